@@ -1,0 +1,287 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import { Hono, type Context } from 'hono';
+import { controlRoutes } from './control/routes.js';
+import { authenticateV1, authenticateV3, type AuthInput, type AuthTrace, type Authenticated } from './gateway/auth.js';
+import { readNodeBody, readWebBody } from './gateway/body.js';
+import { GatewayError, gatewayError, missingParam, mockError } from './gateway/errors.js';
+import { decodeForm, mediaType, rawQueryOf, type Params } from './gateway/params.js';
+import type { Format } from './gateway/render.js';
+import { renderCustomBody, renderGatewayError, renderSafResult, SCENARIO_RESPONSE_HEADER, type Rendered } from './gateway/respond.js';
+import { elideParams, type JournalEntry } from './journal.js';
+import { answerWithEntry, resolveCall, runDefault } from './saf/product.js';
+import type { MethodContext, SafCall } from './saf/types.js';
+import type { Runtime } from './runtime.js';
+import { decide, type Decision } from './scenarios/engine.js';
+import { THROTTLE_RETRY_AFTER_MS, TIMEOUT_FAULT_HOLD_MS } from './scenarios/faults.js';
+import { parseMockHeaders } from './scenarios/headers.js';
+import type { Proxy } from './proxy.js';
+
+/** @hono/node-server passes Node's request; app.request() in tests does not. */
+export type Bindings = { incoming?: IncomingMessage };
+type Ctx = Context<{ Bindings: Bindings }>;
+
+const DEFAULT_HOST_ID = 'saf.cn-shanghai.aliyuncs.com';
+
+export interface AppOptions {
+  /** Sockets held open by the `timeout` fault, so the server can end them on close. */
+  readonly heldSockets?: Set<Socket>;
+  readonly proxy?: Proxy;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The response format: `Format` in any case; without it, XML for RPC v1 (the docs' default) and JSON for
+ * ACS3 (Tea sends Accept: application/json and no Format). An unknown value is the gateway's
+ * InvalidParameter.Format, answered in JSON.
+ */
+function resolveFormat(value: string | undefined, acs3: boolean): Format {
+  if (value === undefined || value === '') return acs3 ? 'JSON' : 'XML';
+  const upper = value.toUpperCase();
+  if (upper === 'JSON' || upper === 'XML') return upper;
+  throw gatewayError('InvalidParameterFormat');
+}
+
+/** ACS3 clients may send Service/ServiceParameters in a JSON body; only string fields are taken. */
+function addJsonBodyParams(body: Buffer, into: Params): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw gatewayError('RequestParameterMalformed');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return;
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value === 'string') into.set(key, value);
+    else if (typeof value === 'number' || typeof value === 'boolean') into.set(key, String(value));
+    else if (value !== null && typeof value === 'object') into.set(key, JSON.stringify(value));
+  }
+}
+
+export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Bindings: Bindings }> {
+  const app = new Hono<{ Bindings: Bindings }>();
+  const authPolicy = { credentials: rt.credentials, nonces: rt.nonces, now: rt.now, timestampWindowMs: rt.config.timestampWindowMs };
+
+  app.route('/__saf', controlRoutes(rt));
+
+  app.all('/', (c) => execute(c));
+
+  // Any other path is not an API of this endpoint.
+  app.all('*', (c) => {
+    const requestId = rt.data.requestId('');
+    return send(c, renderGatewayError(gatewayError('InvalidActionNotFound'), 'JSON', requestId, hostOf(c)), requestId, 'gateway.InvalidAction.NotFound');
+  });
+
+  app.onError((err, c) => {
+    const requestId = rt.data.requestId('');
+    rt.log(`ERROR ${requestId} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return send(c, renderGatewayError(gatewayError('InternalError'), 'JSON', requestId, hostOf(c)), requestId, 'gateway.InternalError');
+  });
+
+  function hostOf(c: Ctx): string {
+    return c.req.header('host') ?? DEFAULT_HOST_ID;
+  }
+
+  function send(c: Ctx, rendered: Rendered, requestId: string, decidedBy: string): Response {
+    const headers: Record<string, string> = {
+      'content-type': rendered.body.contentType,
+      'x-acs-request-id': requestId,
+      [SCENARIO_RESPONSE_HEADER]: decidedBy,
+      ...rendered.headers,
+    };
+    return c.body(rendered.body.text, rendered.status as 200, headers);
+  }
+
+  /** The gateway's order of steps for ExecuteRequest, in one place. */
+  async function execute(c: Ctx): Promise<Response> {
+    const started = performance.now();
+    const hostId = hostOf(c);
+    const trace: AuthTrace = { scheme: 'none', accessKeyId: null, action: null, version: null };
+    let format: Format = 'JSON';
+    let params: Params = new Map();
+    let call: SafCall | undefined;
+    let requestId = '';
+    let decidedBy = 'default';
+    let outcome: JournalEntry['outcome'] = 'success';
+    let rendered: Rendered;
+    let auth: Authenticated | undefined;
+
+    try {
+      // 1. Parameters: query ∪ form body, decoded; the raw body is kept for the ACS3 payload hash.
+      const incoming = c.env?.incoming;
+      const body = incoming ? await readNodeBody(incoming, rt.config.bodyLimitBytes) : await readWebBody(c.req.raw, rt.config.bodyLimitBytes);
+      const query = decodeForm(rawQueryOf(c.req.url));
+      params = new Map(query);
+      const contentType = mediaType(c.req.header('content-type'));
+      if (body.length > 0 && contentType === 'application/x-www-form-urlencoded') decodeForm(body.toString('utf8'), params);
+      const authorization = c.req.header('authorization');
+      const acs3 = authorization !== undefined && !params.has('Signature');
+      if (acs3 && body.length > 0 && contentType === 'application/json') addJsonBodyParams(body, params);
+      requestId = rt.data.requestId(params.get('AccessKeyId') ?? '');
+
+      // 2. Format, then authentication: API lookup, key, timestamp, signature, nonce.
+      format = resolveFormat(params.get('Format'), acs3);
+      const input: AuthInput = {
+        httpMethod: c.req.method,
+        path: c.req.path,
+        params,
+        query,
+        header: (name) => c.req.header(name),
+        headerValues: (name) => {
+          const raw = incoming?.headersDistinct[name];
+          if (raw) return raw;
+          const value = c.req.header(name);
+          return value === undefined ? undefined : [value];
+        },
+        body,
+      };
+      auth = acs3 ? authenticateV3(input, authorization, authPolicy, trace) : authenticateV1(input, authPolicy, trace);
+      const accessKeyId = auth.accessKey.id;
+
+      // 3. The mock's own headers, then the product's required parameters.
+      const mock = parseMockHeaders((name) => c.req.header(name));
+      if (!mock.ok) throw mockError('InvalidHeader', mock.message);
+      const service = params.get('Service');
+      if (service === undefined) throw new GatewayError(missingParam('Service'));
+      const serviceParameters = params.get('ServiceParameters');
+      if (serviceParameters === undefined) throw new GatewayError(missingParam('ServiceParameters'));
+
+      // 4. Live proxy (record mode) answers instead of the emulator.
+      if (options.proxy) {
+        const live = await options.proxy.forward({ params, accessKeyId, format, requestId });
+        decidedBy = live.decidedBy;
+        rendered = live.rendered;
+        outcome = rendered.status === 200 ? (rendered.code === 200 ? 'success' : 'failure') : 'gateway-error';
+        return send(c, rendered, requestId, decidedBy);
+      }
+
+      // 5. Which call, and what decides its answer: header, magic value, fixture rule or default.
+      const resolved = resolveCall({ service, serviceParameters, version: auth.version, accessKeyId });
+      if (!resolved.ok) {
+        decidedBy = resolved.result.decidedBy;
+        rendered = renderSafResult(resolved.result, format, requestId);
+        outcome = 'failure';
+        return send(c, rendered, requestId, decidedBy);
+      }
+      call = resolved.call;
+      const decision = decide(call, mock.value, rt.fixtures);
+      if (!decision.ok) throw mockError(decision.kind === 'unknown' ? 'UnknownScenario' : 'ScenarioNotApplicable', decision.message);
+      decidedBy = decision.decision.decidedBy;
+
+      // 6. Delay and fault, then the answer.
+      if (decision.decision.delayMs) await sleep(decision.decision.delayMs);
+      if (decision.decision.fault) {
+        const faulted = await applyFault(c, decision.decision, requestId, format, hostId);
+        outcome = 'fault';
+        if (faulted.kind === 'dropped') {
+          rendered = { status: 0, body: { contentType: '', text: '' }, headers: {}, code: null };
+          return faulted.response;
+        }
+        rendered = faulted.rendered;
+        return send(c, rendered, requestId, decidedBy);
+      }
+      rendered = answer(call, decision.decision, format, requestId, auth);
+      outcome = rendered.status === 200 && rendered.code === 200 ? 'success' : rendered.status === 200 ? 'failure' : 'gateway-error';
+      return send(c, rendered, requestId, decidedBy);
+    } catch (err) {
+      if (!(err instanceof GatewayError)) throw err;
+      if (!requestId) requestId = rt.data.requestId('');
+      decidedBy = decidedBy === 'default' ? `gateway.${err.code}` : decidedBy;
+      outcome = 'gateway-error';
+      rendered = renderGatewayError(err, format, requestId, hostId);
+      return send(c, rendered, requestId, decidedBy);
+    } finally {
+      const r = rendered!;
+      const ua = c.req.header('user-agent') ?? null;
+      rt.journal.add({
+        time: new Date(rt.now()).toISOString(),
+        requestId,
+        accessKeyId: trace.accessKeyId,
+        httpMethod: c.req.method,
+        client: ua,
+        scheme: trace.scheme,
+        signatureVerified: auth !== undefined,
+        ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: trace.stringToSign } : {}),
+        action: trace.action,
+        version: trace.version,
+        service: call?.service ?? params.get('Service') ?? null,
+        method: call?.method ?? null,
+        params: elideParams(params),
+        scenario: decidedBy,
+        retryAttempts: c.req.header('x-acs-retry-attempts') ?? null,
+        status: r?.status ?? 0,
+        code: r?.code ?? null,
+        outcome,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      });
+      if (rt.config.logRequests) {
+        rt.log(`${new Date(rt.now()).toISOString()} ${requestId} ${trace.accessKeyId ?? '-'} ${call ? `${call.service}.${call.method}` : (params.get('Service') ?? '-')} → ${r?.status ?? 0} ${String(r?.code ?? '-')} [${decidedBy}]`);
+      }
+    }
+  }
+
+  function answer(call: SafCall, decision: Decision, format: Format, requestId: string, auth: Authenticated): Rendered {
+    if (decision.body) return renderCustomBody(decision.body, decision.status ?? 200, format, requestId);
+    const ctx: MethodContext = {
+      call,
+      settings: { codes: rt.codesFor(auth.accessKey.id), dataShape: rt.config.dataShape },
+      deps: { verifications: rt.verifications, data: rt.data, photos: rt.photos },
+      carryOutcome: decision.carry,
+    };
+    const result = decision.entry ? answerWithEntry(decision.entry, ctx) : runDefault(ctx);
+    return renderSafResult(result, format, requestId);
+  }
+
+  type FaultResult = { kind: 'dropped'; response: Response } | { kind: 'rendered'; rendered: Rendered };
+
+  async function applyFault(c: Ctx, decision: Decision, requestId: string, format: Format, hostId: string): Promise<FaultResult> {
+    const socket = c.env?.incoming?.socket;
+    switch (decision.fault) {
+      case 'reset':
+        if (socket) {
+          socket.resetAndDestroy();
+          return { kind: 'dropped', response: new Response(null) };
+        }
+        throw gatewayError('InternalError');
+      case 'timeout':
+        if (socket) {
+          options.heldSockets?.add(socket);
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, TIMEOUT_FAULT_HOLD_MS);
+            socket.once('close', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+          options.heldSockets?.delete(socket);
+          socket.destroy();
+          return { kind: 'dropped', response: new Response(null) };
+        }
+        throw gatewayError('InternalError');
+      case 'empty': {
+        const rendered: Rendered = { status: 200, body: { contentType: 'application/json;charset=utf-8', text: '' }, headers: {}, code: null };
+        return { kind: 'rendered', rendered };
+      }
+      case 'malformed': {
+        const text = `{"RequestId":"${requestId}","Code":200,"Message":"OK","Data":{"queryId":"`;
+        const rendered: Rendered = { status: 200, body: { contentType: 'application/json;charset=utf-8', text }, headers: {}, code: null };
+        return { kind: 'rendered', rendered };
+      }
+      case 'throttle':
+        return {
+          kind: 'rendered',
+          rendered: renderGatewayError(gatewayError('ThrottlingUser', { headers: { 'x-acs-retry-after': String(THROTTLE_RETRY_AFTER_MS) } }), format, requestId, hostId),
+        };
+      case '503':
+        return { kind: 'rendered', rendered: renderGatewayError(gatewayError('ServiceUnavailable'), format, requestId, hostId) };
+      case '5xx':
+      default:
+        return { kind: 'rendered', rendered: renderGatewayError(gatewayError('InternalError'), format, requestId, hostId) };
+    }
+  }
+
+  return app;
+}

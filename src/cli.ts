@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+import { ConfigError, type SafMockConfig } from './config.js';
+import { parseCli, helpText } from './cli-args.js';
+import { DEMO_ACCESS_KEY } from './gateway/credentials.js';
+import { FixtureError } from './scenarios/rules.js';
+import { startServer, PACKAGE_VERSION } from './server.js';
+import { createProxyFromEnv } from './proxy-live.js';
+
+function banner(url: string, config: SafMockConfig): string {
+  const lines = [`saf-mock ${PACKAGE_VERSION} listening on ${url}`];
+  for (const key of config.accessKeys) {
+    // Only the built-in demo key's secret is printed: configured secrets never reach a log.
+    const isDemo = key.id === DEMO_ACCESS_KEY.id && key.secret === DEMO_ACCESS_KEY.secret;
+    lines.push(`  AccessKeyId:     ${key.id}`);
+    lines.push(`  AccessKeySecret: ${isDemo ? key.secret : '(as configured)'}`);
+  }
+  lines.push(`  Control API:     ${url}/__saf/health  (scenarios: ${url}/__saf/scenarios)`);
+  const completes = config.completeAfterMs === null ? 'held pending until completed' : `pass after ${config.completeAfterMs} ms`;
+  lines.push(`  codes: ${config.codes} · Data: ${config.dataShape} · verifications ${completes}${config.seed !== undefined ? ` · seed ${config.seed}` : ''}`);
+  if (config.fixturesDir) lines.push(`  fixtures: ${config.fixturesDir} (watched)`);
+  if (config.proxy) lines.push(`  proxy: ${config.proxy}${config.recordDir ? ` · recording into ${config.recordDir}` : ''}`);
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'contract') {
+    const { runContractCli } = await import('./client/contract-cli.js');
+    return runContractCli(argv.slice(1));
+  }
+  let config: SafMockConfig;
+  try {
+    const parsed = parseCli(argv, process.env);
+    if (parsed.kind === 'help') {
+      process.stdout.write(helpText() + '\n');
+      return 0;
+    }
+    config = parsed.config;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`saf-mock: ${e.message} (see saf-mock --help)\n`);
+      return 2;
+    }
+    throw e;
+  }
+  try {
+    const proxy = config.proxy ? createProxyFromEnv(config, process.env) : undefined;
+    const server = await startServer(config, { proxy });
+    process.stdout.write(banner(server.url, config) + '\n');
+    const stop = (): void => {
+      void server.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return -1;
+  } catch (e) {
+    if (e instanceof FixtureError) {
+      process.stderr.write(`saf-mock: invalid fixture file ${e.file}: at ${e.path || '(root)'}: ${e.reason}\n`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      process.stderr.write(`saf-mock: ${e.message}\n`);
+      return 2;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') {
+      process.stderr.write(`saf-mock: ${config.host}:${config.port} is already in use (try --port 0)\n`);
+      return 1;
+    }
+    process.stderr.write(`saf-mock: ${err.message}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`saf-mock: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

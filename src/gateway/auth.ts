@@ -1,0 +1,133 @@
+import type { AccessKey, CredentialStore } from './credentials.js';
+import { GatewayError, gatewayError, missingParam } from './errors.js';
+import type { Params } from './params.js';
+import { checkTimestamp, type NonceStore } from './replay.js';
+import { stringToSignV1, signV1, safeEqual } from './signature-v1.js';
+import { ACS3_ALGORITHM, canonicalRequestV3, parseAcs3Authorization, sha256Hex, signV3, stringToSignV3, type HeaderLookup } from './signature-v3.js';
+import type { Scheme } from '../journal.js';
+
+export interface AuthInput {
+  readonly httpMethod: string;
+  readonly path: string;
+  /** Query ∪ form body, decoded (v1 signs all of them). */
+  readonly params: Params;
+  /** Query only (v3 signs only the query; the body is covered by its hash). */
+  readonly query: Params;
+  readonly header: (name: string) => string | undefined;
+  readonly headerValues: HeaderLookup;
+  readonly body: Uint8Array;
+}
+
+export interface AuthPolicy {
+  readonly credentials: CredentialStore;
+  readonly nonces: NonceStore;
+  readonly now: () => number;
+  readonly timestampWindowMs: number;
+}
+
+export interface Authenticated {
+  readonly scheme: Exclude<Scheme, 'none'>;
+  readonly accessKey: AccessKey;
+  readonly action: string;
+  readonly version: string;
+}
+
+/** What a rejected request already revealed, for the journal. */
+export interface AuthTrace {
+  scheme: Scheme;
+  accessKeyId: string | null;
+  action: string | null;
+  version: string | null;
+  stringToSign?: string;
+}
+
+export const SUPPORTED_VERSIONS: readonly string[] = ['2017-03-31', '2018-09-19', '2019-01-28', '2019-05-21'];
+const ACTION = 'ExecuteRequest';
+
+function required(value: string | undefined, name: string): string {
+  if (value === undefined || value === '') throw new GatewayError(missingParam(name));
+  return value;
+}
+
+/** The API lookup the gateway does before authenticating: only ExecuteRequest of a known version exists here. */
+function checkApi(action: string, version: string): void {
+  if (!SUPPORTED_VERSIONS.includes(version)) throw new GatewayError(invalidVersionSpec);
+  if (action !== ACTION) throw gatewayError('InvalidActionNotFound');
+}
+
+const invalidVersionSpec = { code: 'InvalidVersion', status: 400, message: 'Specified parameter Version is not valid.', confirmed: false };
+
+function findKey(policy: AuthPolicy, id: string): AccessKey {
+  const key = policy.credentials.find(id);
+  if (!key) throw gatewayError('InvalidAccessKeyIdNotFound');
+  return key;
+}
+
+function useNonce(policy: AuthPolicy, key: AccessKey, nonce: string): void {
+  if (!policy.nonces.use(key.id, nonce, policy.now())) throw gatewayError('SignatureNonceUsed');
+}
+
+/**
+ * RPC v1: Missing params → API lookup → AccessKeyId → SignatureMethod → Timestamp → Signature → nonce.
+ * The nonce is recorded only once the signature verified, so a forged request cannot burn a real one.
+ */
+export function authenticateV1(input: AuthInput, policy: AuthPolicy, trace: AuthTrace): Authenticated {
+  const p = input.params;
+  trace.scheme = 'HMAC-SHA1';
+  trace.accessKeyId = p.get('AccessKeyId') ?? null;
+  trace.action = p.get('Action') ?? null;
+  trace.version = p.get('Version') ?? null;
+  const action = required(p.get('Action'), 'Action');
+  const version = required(p.get('Version'), 'Version');
+  const accessKeyId = required(p.get('AccessKeyId'), 'AccessKeyId');
+  const signature = required(p.get('Signature'), 'Signature');
+  const signatureMethod = required(p.get('SignatureMethod'), 'SignatureMethod');
+  const timestamp = required(p.get('Timestamp'), 'Timestamp');
+  const nonce = required(p.get('SignatureNonce'), 'SignatureNonce');
+  checkApi(action, version);
+  const key = findKey(policy, accessKeyId);
+  if (signatureMethod !== 'HMAC-SHA1') throw gatewayError('InvalidSignatureMethod');
+  if (required(p.get('SignatureVersion'), 'SignatureVersion') !== '1.0') {
+    throw new GatewayError({ code: 'InvalidSignatureVersion', status: 400, message: 'Specified signature version is not valid.', confirmed: false });
+  }
+  checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
+  const sts = stringToSignV1(input.httpMethod, p);
+  trace.stringToSign = sts;
+  if (!safeEqual(signV1(key.secret, sts), signature)) throw gatewayError('SignatureDoesNotMatch', { detail: sts, stringToSign: sts });
+  useNonce(policy, key, nonce);
+  return { scheme: 'HMAC-SHA1', accessKey: key, action, version };
+}
+
+/** ACS3-HMAC-SHA256: the same checks, with action, version, date and nonce taken from the x-acs-* headers. */
+export function authenticateV3(input: AuthInput, authorization: string, policy: AuthPolicy, trace: AuthTrace): Authenticated {
+  trace.scheme = 'ACS3-HMAC-SHA256';
+  const auth = parseAcs3Authorization(authorization);
+  trace.action = input.header('x-acs-action') ?? null;
+  trace.version = input.header('x-acs-version') ?? null;
+  if (!auth) throw gatewayError('IncompleteSignature', { detail: '' });
+  trace.accessKeyId = auth.accessKeyId;
+  const action = required(input.header('x-acs-action'), 'Action');
+  const version = required(input.header('x-acs-version'), 'Version');
+  const timestamp = required(input.header('x-acs-date'), 'Timestamp');
+  const nonce = required(input.header('x-acs-signature-nonce'), 'SignatureNonce');
+  checkApi(action, version);
+  const key = findKey(policy, auth.accessKeyId);
+  if (auth.algorithm !== ACS3_ALGORITHM) throw gatewayError('InvalidSignatureMethod');
+  checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
+  // The payload hash is always the real body's: a wrong x-acs-content-sha256 can never verify.
+  const canonical = canonicalRequestV3({
+    method: input.httpMethod,
+    path: input.path,
+    query: input.query,
+    headers: input.headerValues,
+    signedHeaders: auth.signedHeaders,
+    payloadHash: sha256Hex(input.body),
+  });
+  const sts = stringToSignV3(canonical);
+  trace.stringToSign = canonical;
+  if (!safeEqual(signV3(key.secret, sts), auth.signature.toLowerCase())) {
+    throw gatewayError('SignatureDoesNotMatchV3', { detail: canonical, stringToSign: canonical });
+  }
+  useNonce(policy, key, nonce);
+  return { scheme: 'ACS3-HMAC-SHA256', accessKey: key, action, version };
+}

@@ -1,0 +1,80 @@
+import { createHash, createHmac } from 'node:crypto';
+import { percentEncode } from './encode.js';
+import type { Params } from './params.js';
+import { safeEqual } from './signature-v1.js';
+
+export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
+export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+export interface Acs3Authorization {
+  readonly algorithm: string;
+  readonly accessKeyId: string;
+  readonly signedHeaders: readonly string[];
+  readonly signature: string;
+}
+
+/**
+ * Parses `ACS3-HMAC-SHA256 Credential=<ak>,SignedHeaders=<a;b>,Signature=<hex>`.
+ * Returns undefined when the header is not of that shape (the caller answers IncompleteSignature).
+ */
+export function parseAcs3Authorization(header: string): Acs3Authorization | undefined {
+  const space = header.indexOf(' ');
+  if (space <= 0) return undefined;
+  const algorithm = header.slice(0, space);
+  const fields = new Map<string, string>();
+  for (const part of header.slice(space + 1).split(',')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) return undefined;
+    fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const accessKeyId = fields.get('Credential');
+  const signedHeaders = fields.get('SignedHeaders');
+  const signature = fields.get('Signature');
+  if (!accessKeyId || signedHeaders === undefined || !signature) return undefined;
+  return {
+    algorithm,
+    accessKeyId,
+    signedHeaders: signedHeaders.split(';').map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0),
+    signature,
+  };
+}
+
+export type HeaderLookup = (name: string) => readonly string[] | undefined;
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function canonicalRequestV3(input: {
+  method: string;
+  path: string;
+  query: Params;
+  headers: HeaderLookup;
+  signedHeaders: readonly string[];
+  payloadHash: string;
+}): string {
+  const query = [...input.query.keys()]
+    .sort()
+    .map((name) => percentEncode(name) + '=' + percentEncode(input.query.get(name) ?? ''))
+    .join('&');
+  const names = [...input.signedHeaders].sort();
+  let headers = '';
+  for (const name of names) {
+    const values = (input.headers(name) ?? []).map((v) => v.trim()).sort();
+    headers += name + ':' + values.join(',') + '\n';
+  }
+  return [input.method.toUpperCase(), input.path || '/', query, headers, names.join(';'), input.payloadHash].join('\n');
+}
+
+export function stringToSignV3(canonicalRequest: string): string {
+  return ACS3_ALGORITHM + '\n' + sha256Hex(canonicalRequest);
+}
+
+export function signV3(secret: string, stringToSign: string): string {
+  return createHmac('sha256', secret).update(stringToSign, 'utf8').digest('hex');
+}
+
+export function verifyV3(secret: string, canonicalRequest: string, signature: string): { ok: boolean; stringToSign: string } {
+  const sts = stringToSignV3(canonicalRequest);
+  return { ok: safeEqual(signV3(secret, sts), signature.toLowerCase()), stringToSign: sts };
+}

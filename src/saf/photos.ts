@@ -1,0 +1,44 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** fixtures/images/*.jpg play the face the phone captured; shipped with the package. */
+export const IMAGES_DIR = fileURLToPath(new URL('../../fixtures/images/', import.meta.url));
+
+export function loadPhotos(dir: string = IMAGES_DIR): Buffer[] {
+  const files = readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith('.jpg'))
+    .sort();
+  const photos = files.map((f) => readFileSync(dir + f));
+  if (photos.length === 0) throw new Error(`no .jpg photos in ${dir}`);
+  return photos;
+}
+
+/** URL-safe base64 (`/`→`_`, `+`→`-`), as query's `Data.image`: `/9j/4AAQ…` becomes `_9j_4AAQ…`. */
+export function urlSafeBase64(bytes: Buffer): string {
+  return bytes.toString('base64').replace(/\//g, '_').replace(/\+/g, '-');
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export type PhotoProblem = 'data-prefix' | 'line-break' | 'not-base64' | 'not-jpeg' | 'not-image';
+
+/** Checks a base64 photo as the docs require: no data: prefix, no \r or \n, valid base64, JPEG (or PNG when allowed). */
+export function checkPhoto(value: string, allowPng = false): { ok: true; bytes: Buffer } | { ok: false; problem: PhotoProblem } {
+  if (value.startsWith('data:')) return { ok: false, problem: 'data-prefix' };
+  if (value.includes('\r') || value.includes('\n')) return { ok: false, problem: 'line-break' };
+  if (value.length % 4 !== 0 || !BASE64.test(value)) return { ok: false, problem: 'not-base64' };
+  const bytes = Buffer.from(value, 'base64');
+  const jpeg = bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+  if (jpeg) return { ok: true, bytes };
+  const png = bytes.length > 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  if (png && allowPng) return { ok: true, bytes };
+  return { ok: false, problem: allowPng ? 'not-image' : 'not-jpeg' };
+}
+
+export const PHOTO_PROBLEM_TEXT: Record<PhotoProblem, string> = {
+  'data-prefix': 'must not start with a data: prefix',
+  'line-break': 'must not contain \\r or \\n',
+  'not-base64': 'is not valid base64',
+  'not-jpeg': 'is not a base64 jpg image',
+  'not-image': 'is not a base64 jpg or png image',
+};

@@ -1,0 +1,77 @@
+import type { JsonValue } from '../gateway/render.js';
+import { FACE_VERIFY_METHODS, findEntry, type CatalogEntry, type FaceVerifyMethod, type MethodName, type ServiceName } from './catalog.js';
+import { initVerification } from './face-verify/init.js';
+import { match } from './face-verify/match.js';
+import { queryVerification } from './face-verify/query.js';
+import { intlData, verify } from './intl-face-verify/verify.js';
+import { shapeData } from './shape.js';
+import { resultFromEntry, type MethodContext, type MethodHandler, type SafCall, type SafResult } from './types.js';
+import { validateParams } from './validate.js';
+
+const HANDLERS: Record<MethodName, MethodHandler> = {
+  init: initVerification('app'),
+  initH5: initVerification('h5'),
+  query: queryVerification('app'),
+  queryH5: queryVerification('h5'),
+  match,
+  verify,
+};
+
+export const SERVICES: readonly ServiceName[] = ['face_verify', 'intl_face_verify'];
+
+function isService(value: string): value is ServiceName {
+  return (SERVICES as readonly string[]).includes(value);
+}
+
+function isFaceVerifyMethod(value: unknown): value is FaceVerifyMethod {
+  return typeof value === 'string' && (FACE_VERIFY_METHODS as readonly string[]).includes(value);
+}
+
+export type Resolution = { ok: true; call: SafCall } | { ok: false; result: SafResult; service?: ServiceName; method?: string };
+
+const SERVICE_INVALID = findEntry('404')!;
+const PARAMS_INVALID = findEntry('400')!;
+
+/** Service and ServiceParameters into a typed call, or SAF's own answer when they are not usable. */
+export function resolveCall(input: { service: string; serviceParameters: string; version: string; accessKeyId: string }): Resolution {
+  if (!isService(input.service)) return { ok: false, result: { code: 404, message: SERVICE_INVALID.message, decidedBy: 'validation' } };
+  const service = input.service;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(input.serviceParameters);
+  } catch {
+    return { ok: false, service, result: { code: 400, message: PARAMS_INVALID.message, decidedBy: 'validation' } };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { ok: false, service, result: { code: 400, message: PARAMS_INVALID.message, decidedBy: 'validation' } };
+  }
+  const params = parsed as Record<string, JsonValue>;
+  let method: MethodName = 'verify';
+  if (service === 'face_verify') {
+    const m = Object.hasOwn(params, 'method') ? params.method : undefined;
+    if (m === undefined || m === null || m === '') return { ok: false, service, result: { code: 400, message: 'method不能为空', decidedBy: 'validation' } };
+    if (!isFaceVerifyMethod(m)) return { ok: false, service, method: String(m), result: { code: 400, message: '参数method不合法', decidedBy: 'validation' } };
+    method = m;
+  }
+  return { ok: true, call: { service, method, params, version: input.version, accessKeyId: input.accessKeyId } };
+}
+
+/** The product's own behaviour: validate against the method's contract, then run the method. */
+export function runDefault(ctx: MethodContext): SafResult {
+  const invalid = validateParams(ctx.call.service, ctx.call.method, ctx.call.params);
+  if (invalid) return invalid;
+  return HANDLERS[ctx.call.method](ctx);
+}
+
+/**
+ * Answers with a chosen catalog entry. Success entries (200, Z1140) run the default path so the answer
+ * carries real data; intl entries carry their Data; the rest render their Code and Message.
+ */
+export function answerWithEntry(entry: CatalogEntry, ctx: MethodContext): SafResult {
+  if (entry.outcome === 'success') {
+    const result = runDefault(ctx);
+    return result.decidedBy === 'default' ? { ...result, decidedBy: entry.id } : result;
+  }
+  if (entry.intl) return resultFromEntry(entry, ctx.settings.codes, shapeData(ctx.call, ctx.settings, intlData(entry)));
+  return resultFromEntry(entry, ctx.settings.codes);
+}

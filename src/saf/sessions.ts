@@ -1,0 +1,115 @@
+import type { ScopedStore } from '../store/store.js';
+
+/** init creates a verification (the app flow), initH5 one for the web flow; each is queried by its own method. */
+export type Flow = 'app' | 'h5';
+export type VerificationStatus = 'pending' | 'passed' | 'failed';
+
+export interface Verification {
+  /** queryId (app flow) or zimId (H5 flow). */
+  readonly id: string;
+  readonly bizId: string;
+  readonly accessKeyId: string;
+  readonly flow: Flow;
+  readonly name: string;
+  readonly certNumber: string;
+  readonly createdAt: number;
+  status: VerificationStatus;
+  /** When a pending verification passes by itself; undefined holds it pending until completed by hand. */
+  completeAt?: number;
+  /** For a failed verification: the query catalog entry it answers with (e.g. Z1146). */
+  outcomeId?: string;
+  completedAt?: number;
+  /** Index of the fixture photo that plays the captured face. */
+  readonly photo: number;
+}
+
+export interface VerificationView {
+  id: string;
+  bizId: string;
+  accessKeyId: string;
+  flow: Flow;
+  queryMethod: 'query' | 'queryH5';
+  status: VerificationStatus;
+  outcome: string;
+  name: string;
+  certNumber: string;
+  createdAt: string;
+  completesAt: string | null;
+  completedAt: string | null;
+}
+
+/** The verification lifecycle: created pending, then passed by itself after a delay, or completed by a tester. */
+export class Verifications {
+  constructor(
+    private readonly store: ScopedStore<Verification>,
+    /** Milliseconds until a new verification passes by itself; null holds every new one pending. */
+    private readonly completeAfterMs: number | null,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  create(input: Omit<Verification, 'status' | 'createdAt' | 'completeAt'>): Verification {
+    const createdAt = this.now();
+    const v: Verification = {
+      ...input,
+      createdAt,
+      status: 'pending',
+      completeAt: this.completeAfterMs === null ? undefined : createdAt + this.completeAfterMs,
+    };
+    this.store.set(input.accessKeyId, input.id, v);
+    return v;
+  }
+
+  /** Finds a verification and applies any due automatic completion. */
+  find(accessKeyId: string, id: string): Verification | undefined {
+    const v = this.store.get(accessKeyId, id);
+    if (v && v.status === 'pending' && v.completeAt !== undefined && v.completeAt <= this.now()) {
+      v.status = 'passed';
+      v.completedAt = v.completeAt;
+      this.store.set(accessKeyId, id, v);
+    }
+    return v;
+  }
+
+  /** Tester's hand: passed, failed with a query catalog entry, or back to pending (held). */
+  complete(accessKeyId: string, id: string, outcome: { status: 'passed' } | { status: 'pending' } | { status: 'failed'; outcomeId: string }): Verification | undefined {
+    const v = this.store.get(accessKeyId, id);
+    if (!v) return undefined;
+    v.status = outcome.status;
+    v.completeAt = undefined;
+    v.outcomeId = outcome.status === 'failed' ? outcome.outcomeId : undefined;
+    v.completedAt = outcome.status === 'pending' ? undefined : this.now();
+    this.store.set(accessKeyId, id, v);
+    return v;
+  }
+
+  list(accessKeyId?: string): Verification[] {
+    return this.store.list(accessKeyId).map((v) => this.find(v.accessKeyId, v.id) ?? v);
+  }
+
+  clear(accessKeyId?: string): void {
+    this.store.clear(accessKeyId);
+  }
+}
+
+export function viewOf(v: Verification): VerificationView {
+  const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
+  return {
+    id: v.id,
+    bizId: v.bizId,
+    accessKeyId: v.accessKeyId,
+    flow: v.flow,
+    queryMethod: v.flow === 'app' ? 'query' : 'queryH5',
+    status: v.status,
+    outcome: v.status === 'failed' ? (v.outcomeId ?? 'failed') : v.status === 'pending' ? '300' : 'passed',
+    name: v.name,
+    certNumber: maskCertNumber(v.certNumber),
+    createdAt: new Date(v.createdAt).toISOString(),
+    completesAt: v.status === 'pending' ? iso(v.completeAt) : null,
+    completedAt: iso(v.completedAt),
+  };
+}
+
+/** ID numbers are personal data: the control API shows only the first 6 and last 4 characters. */
+export function maskCertNumber(value: string): string {
+  return value.length <= 10 ? '*'.repeat(value.length) : value.slice(0, 6) + '*'.repeat(value.length - 10) + value.slice(-4);
+}

@@ -1,0 +1,23 @@
+/** Ways a response can go wrong on purpose (x-saf-mock-fault, fixture rules). */
+export const FAULTS = {
+  reset: 'the connection is reset before any response',
+  timeout: 'no answer until the client gives up (the socket is held open)',
+  empty: 'HTTP 200 with an empty body',
+  malformed: 'HTTP 200 with a truncated JSON body',
+  throttle: "the gateway's Throttling.User error (HTTP 400) with an x-acs-retry-after header",
+  '5xx': "the gateway's InternalError (HTTP 500)",
+  '503': "the gateway's ServiceUnavailable (HTTP 503)",
+} as const;
+
+export type Fault = keyof typeof FAULTS;
+
+export function isFault(value: string): value is Fault {
+  return Object.hasOwn(FAULTS, value);
+}
+
+/** Longest delay a header or rule may ask for, so a typo cannot hang a test suite for hours. */
+export const MAX_DELAY_MS = 120_000;
+/** How long a `timeout` fault holds the socket before closing it, whatever the client does. */
+export const TIMEOUT_FAULT_HOLD_MS = 300_000;
+/** The retry hint sent with the throttle fault, in milliseconds (newest Tea cores read it as ms). */
+export const THROTTLE_RETRY_AFTER_MS = 100;

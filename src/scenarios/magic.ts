@@ -1,0 +1,38 @@
+import { findEntry } from '../saf/catalog.js';
+import { withCheckCharacter } from '../saf/id-number.js';
+
+/** `name` = `SAF_MOCK_<id>` selects catalog entry <id>, for callers that cannot add headers. */
+export const MAGIC_NAME_PREFIX = 'SAF_MOCK_';
+
+/**
+ * Reserved ID numbers (valid check digits, birth date 1900-01-01) that select a scenario.
+ * Query outcomes given at init are carried by the verification: the later query answers with them.
+ */
+export const MAGIC_CERT_NUMBERS: ReadonlyArray<{ readonly certNumber: string; readonly scenario: string }> = [
+  { prefix: '11010119000101001', scenario: 'Z1146' },
+  { prefix: '11010119000101002', scenario: '300' },
+  { prefix: '11010119000101003', scenario: '530' },
+  { prefix: '11010119000101004', scenario: '540' },
+  { prefix: '11010119000101005', scenario: 'Z8102' },
+  { prefix: '11010119000101006', scenario: 'Z1108' },
+  { prefix: '11010119000101007', scenario: 'Z8399' },
+].map(({ prefix, scenario }) => ({ certNumber: withCheckCharacter(prefix), scenario }));
+
+const BY_CERT = new Map(MAGIC_CERT_NUMBERS.map((m) => [m.certNumber, m.scenario]));
+
+export type MagicResult = { found: false } | { found: true; scenario: string; source: string } | { found: true; unknown: string; source: string };
+
+/** Looks for a magic value in ServiceParameters; an unknown SAF_MOCK_ id is reported, not ignored. */
+export function findMagicValue(params: Readonly<Record<string, unknown>>): MagicResult {
+  const name = params.name;
+  if (typeof name === 'string' && name.startsWith(MAGIC_NAME_PREFIX)) {
+    const id = name.slice(MAGIC_NAME_PREFIX.length);
+    return findEntry(id) ? { found: true, scenario: id, source: 'name' } : { found: true, unknown: id, source: 'name' };
+  }
+  const cert = params.certNumber;
+  if (typeof cert === 'string') {
+    const scenario = BY_CERT.get(cert.toUpperCase());
+    if (scenario) return { found: true, scenario, source: 'certNumber' };
+  }
+  return { found: false };
+}

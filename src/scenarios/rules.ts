@@ -1,0 +1,124 @@
+import type { ErrorObject } from 'ajv';
+import { compileContract } from '../contracts.js';
+import type { JsonObject } from '../gateway/render.js';
+import { entryApplies, findEntry, INIT_METHODS, QUERY_METHODS, type MethodName, type ServiceName } from '../saf/catalog.js';
+import type { Fault } from './faults.js';
+
+export type ParamMatcher = string | number | boolean | { regex: string };
+
+export interface FixtureRule {
+  readonly id: string;
+  readonly description?: string;
+  readonly priority?: number;
+  readonly times?: number;
+  readonly match?: {
+    readonly service?: ServiceName;
+    readonly method?: MethodName;
+    readonly accessKeyId?: string;
+    readonly params?: Readonly<Record<string, ParamMatcher>>;
+  };
+  readonly scenario?: string;
+  readonly body?: JsonObject;
+  readonly status?: number;
+  readonly fault?: Fault;
+  readonly delayMs?: number;
+}
+
+/** A rule as loaded: where it came from, with its regexes compiled once. */
+export interface LoadedRule {
+  readonly rule: FixtureRule;
+  /** `file:<path>` or `api:<scope>`; with the id it keys the `times` counters. */
+  readonly source: string;
+  readonly order: number;
+  readonly regexes: ReadonlyMap<string, RegExp>;
+}
+
+export class FixtureError extends Error {
+  constructor(
+    readonly file: string,
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${path || '(root)'}: ${reason}`);
+    this.name = 'FixtureError';
+  }
+}
+
+function ajvPath(error: ErrorObject): string {
+  return error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+}
+
+/** Init methods may carry a query outcome to the verification they create (answered at query time). */
+export function scenarioFitsMethod(scenario: string, service: ServiceName, method: MethodName): boolean {
+  const entry = findEntry(scenario);
+  if (!entry) return false;
+  if (entryApplies(entry, service, method)) return true;
+  return INIT_METHODS.includes(method) && entry.service === service && entry.methods.some((m) => QUERY_METHODS.includes(m));
+}
+
+/**
+ * Validates a parsed fixture document against contracts/fixture.schema.json and the catalog, and compiles
+ * its regexes. Throws FixtureError naming the file, the path inside it and the reason.
+ */
+export function loadRules(doc: unknown, file: string, source: string, firstOrder = 0): LoadedRule[] {
+  const validate = compileContract('fixture.schema.json');
+  if (!validate(doc)) {
+    const errors = validate.errors ?? [];
+    // oneOf reports both branches; the most specific error is the deepest one.
+    const best = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
+    throw new FixtureError(file, best ? ajvPath(best) : '', best ? `${best.message ?? 'invalid'}${best.params && 'additionalProperty' in best.params ? ` (${String(best.params.additionalProperty)})` : ''}` : 'invalid');
+  }
+  const rules = (Array.isArray(doc) ? doc : (doc as { rules: FixtureRule[] }).rules) as FixtureRule[];
+  const seen = new Set<string>();
+  return rules.map((rule, index) => {
+    const at = Array.isArray(doc) ? `${index}` : `rules.${index}`;
+    if (seen.has(rule.id)) throw new FixtureError(file, `${at}.id`, `duplicate rule id "${rule.id}"`);
+    seen.add(rule.id);
+    if (rule.scenario !== undefined) {
+      if (!findEntry(rule.scenario)) throw new FixtureError(file, `${at}.scenario`, `unknown scenario "${rule.scenario}" (GET /__saf/scenarios lists every id)`);
+      const { service, method } = rule.match ?? {};
+      if (service && method && !scenarioFitsMethod(rule.scenario, service, method)) {
+        throw new FixtureError(file, `${at}.scenario`, `scenario "${rule.scenario}" does not apply to ${service} ${method}`);
+      }
+    }
+    const regexes = new Map<string, RegExp>();
+    for (const [field, matcher] of Object.entries(rule.match?.params ?? {})) {
+      if (typeof matcher === 'object') {
+        try {
+          regexes.set(field, new RegExp(matcher.regex));
+        } catch (e) {
+          throw new FixtureError(file, `${at}.match.params.${field}.regex`, `invalid regular expression: ${(e as Error).message}`);
+        }
+      }
+    }
+    return { rule, source, order: firstOrder + index, regexes };
+  });
+}
+
+export interface RuleRequest {
+  readonly service: ServiceName;
+  readonly method: MethodName;
+  readonly accessKeyId: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export function ruleMatches(loaded: LoadedRule, req: RuleRequest): boolean {
+  const m = loaded.rule.match;
+  if (!m) return true;
+  if (m.service !== undefined && m.service !== req.service) return false;
+  if (m.method !== undefined && m.method !== req.method) return false;
+  if (m.accessKeyId !== undefined && m.accessKeyId !== req.accessKeyId) return false;
+  for (const [field, matcher] of Object.entries(m.params ?? {})) {
+    if (!Object.hasOwn(req.params, field)) return false;
+    const value = req.params[field];
+    const regex = loaded.regexes.get(field);
+    if (regex) {
+      if (typeof value !== 'string' && typeof value !== 'number') return false;
+      if (!regex.test(String(value))) return false;
+    } else if (value !== matcher) {
+      return false;
+    }
+  }
+  if (loaded.rule.scenario !== undefined && !scenarioFitsMethod(loaded.rule.scenario, req.service, req.method)) return false;
+  return true;
+}
