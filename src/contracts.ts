@@ -13,7 +13,7 @@ let shared: Ajv | undefined;
 
 /** One Ajv instance for every schema in contracts/, so each is compiled once per process. */
 export function contractAjv(): Ajv {
-  shared ??= new Ajv({ allErrors: false, strict: true, strictTypes: false, allowUnionTypes: true });
+  shared ??= new Ajv({ allErrors: false, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
   return shared;
 }
 
