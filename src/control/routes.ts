@@ -3,7 +3,7 @@ import { CATALOG, renderedCode, type CatalogEntry } from '../saf/catalog.js';
 import { outcomeOf } from '../saf/face-verify/init.js';
 import { viewOf } from '../saf/sessions.js';
 import type { Runtime } from '../runtime.js';
-import { FAULTS } from '../scenarios/faults.js';
+import { FAULT_LIST } from '../scenarios/faults.js';
 import { MAGIC_CERT_NUMBERS, MAGIC_NAME_PREFIX } from '../scenarios/magic.js';
 import { FixtureError } from '../scenarios/rules.js';
 import { readContract } from '../contracts.js';
@@ -80,7 +80,7 @@ export function controlRoutes(rt: Runtime): Hono {
   api.get('/scenarios', (c) =>
     c.json({
       scenarios: CATALOG.map(scenarioView),
-      faults: Object.entries(FAULTS).map(([id, description]) => ({ id, description })),
+      faults: FAULT_LIST,
       magicValues: {
         namePrefix: MAGIC_NAME_PREFIX,
         certNumbers: MAGIC_CERT_NUMBERS,
@@ -126,7 +126,7 @@ export function controlRoutes(rt: Runtime): Hono {
     const scope = typeof value?.accessKeyId === 'string' ? value.accessKeyId : c.req.query('accessKeyId');
     const found = rt.verifications.list(scope).find((v) => v.id === id);
     if (!found) return fail(c, 404, 'SessionNotFound', `No verification "${id}"; GET /__saf/sessions lists them.`);
-    const done = rt.verifications.complete(found.accessKeyId, id, outcome === 'passed' ? { status: 'passed' } : outcomeOf(outcome));
+    const done = rt.verifications.complete(found.accessKeyId, id, outcomeOf(outcome));
     return c.json(viewOf(done!));
   });
 

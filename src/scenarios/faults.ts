@@ -1,18 +1,20 @@
 /** Ways a response can go wrong on purpose (x-saf-mock-fault, fixture rules). */
-export const FAULTS = {
-  reset: 'the connection is reset before any response',
-  timeout: 'no answer until the client gives up (the socket is held open)',
-  empty: 'HTTP 200 with an empty body',
-  malformed: 'HTTP 200 with a truncated JSON body',
-  throttle: "the gateway's Throttling.User error (HTTP 400) with an x-acs-retry-after header",
-  '5xx': "the gateway's InternalError (HTTP 500)",
-  '503': "the gateway's ServiceUnavailable (HTTP 503)",
-} as const;
+export const FAULT_LIST = [
+  { id: 'reset', description: 'the connection is reset before any response' },
+  { id: 'timeout', description: 'no answer until the client gives up (the socket is held open)' },
+  { id: 'empty', description: 'HTTP 200 with an empty body' },
+  { id: 'malformed', description: 'HTTP 200 with a truncated JSON body' },
+  { id: 'throttle', description: "the gateway's Throttling.User error (HTTP 400) with an x-acs-retry-after header" },
+  { id: '5xx', description: "the gateway's InternalError (HTTP 500)" },
+  { id: '503', description: "the gateway's ServiceUnavailable (HTTP 503)" },
+] as const;
 
-export type Fault = keyof typeof FAULTS;
+export type Fault = (typeof FAULT_LIST)[number]['id'];
+
+export const FAULT_IDS: readonly Fault[] = FAULT_LIST.map((f) => f.id);
 
 export function isFault(value: string): value is Fault {
-  return Object.hasOwn(FAULTS, value);
+  return (FAULT_IDS as readonly string[]).includes(value);
 }
 
 /** Longest delay a header or rule may ask for, so a typo cannot hang a test suite for hours. */

@@ -1,5 +1,5 @@
 import { findEntry } from '../saf/catalog.js';
-import { FAULTS, isFault, MAX_DELAY_MS, type Fault } from './faults.js';
+import { FAULT_IDS, isFault, MAX_DELAY_MS, type Fault } from './faults.js';
 
 export const SCENARIO_HEADER = 'x-saf-mock-scenario';
 export const DELAY_HEADER = 'x-saf-mock-delay';
@@ -36,7 +36,7 @@ export function parseMockHeaders(get: (name: string) => string | undefined): Moc
   const fault = get(FAULT_HEADER)?.trim();
   if (fault !== undefined && fault !== '') {
     if (!isFault(fault)) {
-      return { ok: false, header: FAULT_HEADER, message: `Unknown fault "${fault}" in ${FAULT_HEADER}; one of: ${Object.keys(FAULTS).join(', ')}.` };
+      return { ok: false, header: FAULT_HEADER, message: `Unknown fault "${fault}" in ${FAULT_HEADER}; one of: ${FAULT_IDS.join(', ')}.` };
     }
     value.fault = fault;
   }

@@ -1,4 +1,3 @@
-import type { Hono } from 'hono';
 import { signedV1, type V1Options } from './sign.js';
 
 export interface SafBody {
@@ -10,7 +9,7 @@ export interface SafBody {
 
 /** Calls ExecuteRequest on an in-memory app with signed RPC v1 and returns status, body and decided-by header. */
 export async function execute(
-  app: Hono<never> | { request: Hono['request'] },
+  app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
   service: string,
   serviceParameters: unknown,
   opts: V1Options & { version?: string } = {},

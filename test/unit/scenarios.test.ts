@@ -71,7 +71,7 @@ describe('x-saf-mock-scenario fires every catalog entry', () => {
     const { app } = memoryMock();
     const r = await execute(app, 'face_verify', INIT, { headers: { 'x-saf-mock-scenario': 'Z1147' } });
     expect(r.status).toBe(400);
-    expect(JSON.parse(r.text)).toMatchObject({ Code: 'SafMock.InvalidHeader' });
+    expect(JSON.parse(r.text)).toMatchObject({ Code: 'SafMock.UnknownScenario' });
     expect(r.text).toContain('Z1147');
   });
   it('the fixture headers are not signed and not required', async () => {
