@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/store/store.js';
+import { NonceStore } from '../../src/gateway/replay.js';
+import { Journal } from '../../src/journal.js';
+
+describe('MemoryStore', () => {
+  it('keeps records per scope, newest first', () => {
+    const s = new MemoryStore<number>(1000, 10);
+    s.set('a', 'x', 1);
+    s.set('b', 'x', 2);
+    s.set('a', 'y', 3);
+    expect(s.get('a', 'x')).toBe(1);
+    expect(s.get('b', 'x')).toBe(2);
+    expect(s.list('a')).toEqual([3, 1]);
+    expect(s.list()).toEqual([3, 2, 1]);
+    s.clear('a');
+    expect(s.list()).toEqual([2]);
+  });
+  it('expires records after the TTL', () => {
+    let now = 0;
+    const s = new MemoryStore<string>(100, 10, () => now);
+    s.set('a', 'k', 'v');
+    now = 99;
+    expect(s.get('a', 'k')).toBe('v');
+    now = 100;
+    expect(s.get('a', 'k')).toBeUndefined();
+    expect(s.list()).toEqual([]);
+  });
+  it('is bounded: the oldest record goes first', () => {
+    const s = new MemoryStore<number>(1_000_000, 3);
+    for (let i = 0; i < 10; i++) s.set('a', String(i), i);
+    expect(s.size).toBe(3);
+    expect(s.list('a')).toEqual([9, 8, 7]);
+  });
+});
+
+describe('NonceStore', () => {
+  it('refuses a repeat within the TTL, per scope', () => {
+    const n = new NonceStore(1000, 100);
+    expect(n.use('a', 'x', 0)).toBe(true);
+    expect(n.use('a', 'x', 999)).toBe(false);
+    expect(n.use('b', 'x', 999)).toBe(true);
+    expect(n.use('a', 'x', 1000)).toBe(true);
+  });
+  it('sweeps expired nonces and stays bounded under a flood', () => {
+    const n = new NonceStore(1000, 1000);
+    for (let i = 0; i < 100_000; i++) n.use('a', `n${i}`, i);
+    expect(n.size).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe('Journal', () => {
+  it('is bounded and newest first', () => {
+    const j = new Journal(2);
+    const base = { time: '', requestId: '', accessKeyId: 'a', httpMethod: 'POST', client: null, scheme: 'none' as const, signatureVerified: false, action: null, version: null, service: null, method: null, params: {}, scenario: 'default', retryAttempts: null, status: 200, code: 200, outcome: 'success' as const, durationMs: 0 };
+    for (let i = 0; i < 5; i++) j.add({ ...base, requestId: String(i) });
+    expect(j.list().map((e) => e.requestId)).toEqual(['4', '3']);
+  });
+});
