@@ -268,6 +268,7 @@ export interface JournalRow {
   scheme: string;
   client: string | null;
   retryAttempts: string | null;
+  durationMs: number;
   params: Record<string, unknown>;
 }
 
