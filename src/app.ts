@@ -14,7 +14,7 @@ import type { MethodContext, SafCall } from './saf/types.js';
 import type { Runtime } from './runtime.js';
 import { decide, type Decision } from './scenarios/engine.js';
 import { THROTTLE_RETRY_AFTER_MS, TIMEOUT_FAULT_HOLD_MS } from './scenarios/faults.js';
-import { parseMockHeaders } from './scenarios/headers.js';
+import { parseMockHeaders, SCENARIO_HEADER } from './scenarios/headers.js';
 import type { Proxy } from './proxy.js';
 
 /** @hono/node-server passes Node's request; app.request() in tests does not. */
@@ -143,7 +143,8 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
 
       // 3. The mock's own headers, then the product's required parameters.
       const mock = parseMockHeaders((name) => c.req.header(name));
-      if (!mock.ok) throw mockError('InvalidHeader', mock.message);
+      // An unknown scenario id is SafMock.UnknownScenario, from the header as from a magic name or a rule.
+      if (!mock.ok) throw mockError(mock.header === SCENARIO_HEADER ? 'UnknownScenario' : 'InvalidHeader', mock.message);
       const service = params.get('Service');
       if (service === undefined) throw new GatewayError(missingParam('Service'));
       const serviceParameters = params.get('ServiceParameters');

@@ -118,17 +118,21 @@ describe('x-saf-mock-scenario: every catalog entry, unified codes (a key without
 });
 
 describe('scenario ids that cannot fire', () => {
-  // The header is checked before the request is resolved, so an unknown id in it is the documented
-  // SafMock.InvalidHeader (README, "Fixture headers"); an unknown id in a magic name is SafMock.UnknownScenario.
-  it.each(SDK_MODES)('an unknown id in the header → 400 SafMock.InvalidHeader naming it and /__saf/scenarios (%s)', async (mode) => {
+  it.each(SDK_MODES)('an unknown id → 400 SafMock.UnknownScenario naming it and /__saf/scenarios (%s)', async (mode) => {
     const r = await call(mode, url, { serviceParameters: INIT, headers: { 'x-saf-mock-scenario': 'Z1147' } });
     expect(r.error).toBeDefined();
-    expect(r.error!.code).toBe('SafMock.InvalidHeader');
+    expect(r.error!.code).toBe('SafMock.UnknownScenario');
     expect(r.error!.statusCode).toBe(400);
     const data = r.error!.data as { Code: string; Message: string };
-    expect(data.Code).toBe('SafMock.InvalidHeader');
+    expect(data.Code).toBe('SafMock.UnknownScenario');
     expect(data.Message).toBe('Unknown scenario "Z1147" in x-saf-mock-scenario; GET /__saf/scenarios lists every id.');
-    if (isPop(mode)) expect(r.error!.name).toBe('SafMock.InvalidHeaderError');
+    if (isPop(mode)) expect(r.error!.name).toBe('SafMock.UnknownScenarioError');
+  });
+
+  it('a malformed x-saf-mock-delay is still SafMock.InvalidHeader', async () => {
+    const r = await call('v2-query', url, { serviceParameters: INIT, headers: { 'x-saf-mock-delay': 'soon' } });
+    expect(r.error!.code).toBe('SafMock.InvalidHeader');
+    expect((r.error!.data as { Message: string }).Message).toContain('"soon"');
   });
 
   it.each(SDK_MODES)('a query-only scenario on init → 400 SafMock.ScenarioNotApplicable (%s)', async (mode) => {
