@@ -4,7 +4,6 @@ import { parseCli, helpText } from './cli-args.js';
 import { DEMO_ACCESS_KEY } from './gateway/credentials.js';
 import { FixtureError } from './scenarios/rules.js';
 import { startServer, PACKAGE_VERSION } from './server.js';
-import { createProxyFromEnv } from './proxy-live.js';
 
 function banner(url: string, config: SafMockConfig): string {
   const lines = [`saf-mock ${PACKAGE_VERSION} listening on ${url}`];
@@ -43,7 +42,8 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   }
   try {
-    const proxy = config.proxy ? createProxyFromEnv(config, process.env) : undefined;
+    // Loaded only with --proxy: the live client is not on the plain mock's start-up path.
+    const proxy = config.proxy ? (await import('./proxy-live.js')).createProxyFromEnv(config, process.env) : undefined;
     const server = await startServer(config, { proxy });
     process.stdout.write(banner(server.url, config) + '\n');
     const stop = (): void => {

@@ -1,6 +1,14 @@
 import { readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
+
+/** `yaml` is loaded on the first YAML fixture file, not at start-up (it is ~20 ms of a cold start). */
+let yaml: typeof Yaml | undefined;
+function parseYaml(text: string): unknown {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yaml.parse(text);
+}
 import { FixtureError, loadRules, ruleMatches, type FixtureRule, type LoadedRule, type RuleRequest } from './rules.js';
 
 const FIXTURE_FILE = /\.(json|ya?ml)$/i;
