@@ -137,6 +137,9 @@ export async function runContractCli(argv: string[], io: ContractCliIo = default
     const key = values['access-key'] === undefined ? undefined : parseAccessKeys([values['access-key']])[0]!;
     const cases = selectCases(CASES, values.case);
     if (cases.length === 0) throw new ConfigError(`--case ${(values.case ?? []).join(', ')} matches no case (saf-mock contract --list shows them)`);
+    if (!cases.some((c) => c.clients.some((k) => !clients || clients.includes(k)))) {
+      throw new ConfigError(`no selected case runs through --clients ${values.clients ?? ''} (saf-mock contract --list shows each case's clients)`);
+    }
     const snapshotDir = values.snapshots ?? DEFAULT_SNAPSHOT_DIR;
 
     target = await openTarget({
