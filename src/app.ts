@@ -184,7 +184,10 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
         rendered = faulted.rendered;
         return send(c, rendered, requestId, decidedBy);
       }
-      rendered = answer(call, decision.decision, format, requestId, auth);
+      const answered = answer(call, decision.decision, format, requestId, auth);
+      rendered = answered.rendered;
+      // Without a scenario, what decided is the product's own reason: validation, a carried outcome, default.
+      if (decision.decision.source === 'default') decidedBy = answered.decidedBy;
       outcome = rendered.status === 200 && rendered.code === 200 ? 'success' : rendered.status === 200 ? 'failure' : 'gateway-error';
       return send(c, rendered, requestId, decidedBy);
     } catch (err) {
@@ -224,8 +227,8 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
     }
   }
 
-  function answer(call: SafCall, decision: Decision, format: Format, requestId: string, auth: Authenticated): Rendered {
-    if (decision.body) return renderCustomBody(decision.body, decision.status ?? 200, format, requestId);
+  function answer(call: SafCall, decision: Decision, format: Format, requestId: string, auth: Authenticated): { rendered: Rendered; decidedBy: string } {
+    if (decision.body) return { rendered: renderCustomBody(decision.body, decision.status ?? 200, format, requestId), decidedBy: decision.decidedBy };
     const ctx: MethodContext = {
       call,
       settings: { codes: rt.codesFor(auth.accessKey.id), dataShape: rt.config.dataShape },
@@ -233,7 +236,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
       carryOutcome: decision.carry,
     };
     const result = decision.entry ? answerWithEntry(decision.entry, ctx) : runDefault(ctx);
-    return renderSafResult(result, format, requestId);
+    return { rendered: renderSafResult(result, format, requestId), decidedBy: result.decidedBy };
   }
 
   type FaultResult = { kind: 'dropped'; response: Response } | { kind: 'rendered'; rendered: Rendered };

@@ -205,6 +205,6 @@ describe('fail twice, then succeed: a fixture rule and an application-level retr
     expect(first.error!.code).toBe('Throttling.User');
     const query = await call('v2-query', url, { serviceParameters: { method: 'query', queryId: 'a'.repeat(32), bizId: 'ZSTP1' } });
     expect(query.error).toBeUndefined();
-    expect((await journal(url)).map((r) => r.scenario)).toEqual(['throttle-twice', 'default']);
+    expect((await journal(url)).map((r) => r.scenario)).toEqual(['throttle-twice', 'Z8301']);
   });
 });

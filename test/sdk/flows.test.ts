@@ -188,7 +188,7 @@ describe('what pop-core does with SAF codes', () => {
     expect(q.error!.code).toBe(300);
     expect((q.error!.data as Body).Code).toBe(300);
     expect(q.error!.message).toBe(`${PENDING.message}, URL: ${held.url}/`);
-    expect(header(q, 'x-saf-mock-scenario')).toBe('default');
+    expect(header(q, 'x-saf-mock-scenario')).toBe('300');
   });
 
   it('Tea returns the same 300 answer as data, HTTP 200', async () => {
