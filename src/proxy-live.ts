@@ -193,7 +193,7 @@ function recordOne(dir: string, outgoing: Map<string, string>, status: number, t
 }
 
 /** The proxy for `saf-mock --proxy URL [--record DIR]`: live credentials from ALIBABA_CLOUD_* in env. */
-export function createProxyFromEnv(config: SafMockConfig, env: NodeJS.ProcessEnv, log?: (line: string) => void): Proxy {
+export function createProxyFromEnv(config: SafMockConfig, env: Readonly<Record<string, string | undefined>>, log?: (line: string) => void): Proxy {
   if (!config.proxy) throw new ConfigError('--proxy needs a live endpoint');
   const credentials = credentialsFromEnv(env);
   if (!credentials) throw new ConfigError(`--proxy needs the live key in ${ENV_ACCESS_KEY_ID} and ${ENV_ACCESS_KEY_SECRET} (and ALIBABA_CLOUD_SECURITY_TOKEN for STS)`);

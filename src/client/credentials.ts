@@ -12,7 +12,7 @@ export const ENV_ACCESS_KEY_SECRET = 'ALIBABA_CLOUD_ACCESS_KEY_SECRET';
 export const ENV_SECURITY_TOKEN = 'ALIBABA_CLOUD_SECURITY_TOKEN';
 
 /** The usual Alibaba Cloud variables; undefined when the id or the secret is missing. */
-export function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials | undefined {
+export function credentialsFromEnv(env: Readonly<Record<string, string | undefined>>): Credentials | undefined {
   const accessKeyId = env[ENV_ACCESS_KEY_ID]?.trim();
   const accessKeySecret = env[ENV_ACCESS_KEY_SECRET]?.trim();
   const securityToken = env[ENV_SECURITY_TOKEN]?.trim();

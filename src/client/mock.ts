@@ -38,8 +38,8 @@ export interface SafMockOptions {
   readonly proxy?: string;
   /** With proxy: write each live answer as a fixture rule into this directory. */
   readonly record?: string;
-  /** Where proxy credentials come from; default process.env. */
-  readonly env?: NodeJS.ProcessEnv;
+  /** Where proxy credentials (ALIBABA_CLOUD_*) come from; default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Receives the mock's log lines; default: discarded. */
   readonly log?: (line: string) => void;
 }

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// The package as a user gets it: `npm pack`, installed into an empty project (network: the npm registry
+// only, with --prefer-offline so a warm cache needs none), then
+//   - the tarball holds the built files, the types, contracts/ and fixtures/, and no sources or tests;
+//   - `import { startSafMock } from 'saf-mock'` serves @alicloud/pop-core, and type-checks in strict TS;
+//   - `npx saf-mock` starts the server (health answers), `npx saf-mock contract` passes.
+// Prints one line per check and "pack test: N passed, M failed"; exit code 1 on any failure.
+// Usage: npm run test:pack   (or: node scripts/pack-test.mjs --keep to leave the temp project behind)
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const keep = process.argv.includes('--keep');
+const started = Date.now();
+const work = mkdtempSync(join(tmpdir(), 'saf-mock-pack-'));
+const project = join(work, 'project');
+let passed = 0;
+let failed = 0;
+
+function check(name, ok, detail = '') {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'PASS' : 'FAIL'}  ${name}${!ok && detail ? `\n        ${String(detail).trim().split('\n').slice(-15).join('\n        ')}` : ''}`);
+  return ok;
+}
+
+function run(cmd, args, cwd, timeoutMs = 120_000) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' } });
+  return { code: r.status, out: (r.stdout ?? '') + (r.stderr ?? ''), stdout: r.stdout ?? '' };
+}
+
+function finish() {
+  if (!keep) rmSync(work, { recursive: true, force: true });
+  else console.log(`kept ${work}`);
+  console.log(`pack test: ${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+// 1. Pack (runs `prepare`, i.e. the build).
+const pack = run('npm', ['pack', '--pack-destination', work, '--json'], repo);
+let tarball;
+let files = [];
+try {
+  const info = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')))[0];
+  tarball = join(work, info.filename);
+  files = info.files.map((f) => f.path);
+} catch {
+  /* reported below */
+}
+if (!check('npm pack builds and packs', pack.code === 0 && tarball && existsSync(tarball), pack.out)) finish();
+check('the tarball holds the built entry, its types and the CLI', ['dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/client/contract-cli.js', 'package.json'].every((f) => files.includes(f)), files.join(' '));
+check('the tarball holds contracts, snapshots and fixture photos', files.includes('contracts/response.schema.json') && files.some((f) => f.startsWith('contracts/snapshots/')) && files.some((f) => f.startsWith('fixtures/images/')));
+check('the tarball holds no sources, tests or source maps of tests', !files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('node_modules/')), files.filter((f) => f.startsWith('src/') || f.startsWith('test/')).join(' '));
+
+// 2. Install into an empty project.
+mkdirSync(project);
+writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'saf-mock-pack-test', version: '1.0.0', private: true, type: 'module' }, null, 2));
+const install = run('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project, 180_000);
+if (!check('npm install <tarball> into an empty project', install.code === 0, install.out)) finish();
+check('the official SDKs come along (optionalDependencies)', ['@alicloud/pop-core', '@alicloud/openapi-client', '@alicloud/tea-util'].every((p) => existsSync(join(project, 'node_modules', p, 'package.json'))));
+
+// 3. startSafMock serves pop-core.
+writeFileSync(
+  join(project, 'use.mjs'),
+  `import { startSafMock } from 'saf-mock';
+import RPCClient from '@alicloud/pop-core';
+const saf = await startSafMock({ seed: 7 });
+const client = new RPCClient({ endpoint: saf.endpoint, apiVersion: '2017-03-31', accessKeyId: saf.accessKeyId, accessKeySecret: saf.accessKeySecret });
+const sp = JSON.stringify({ method: 'init', name: '张三', certNumber: '11010519491231002X', metainfo: '{}' });
+const init = await client.request('ExecuteRequest', { Service: 'face_verify', ServiceParameters: sp }, { method: 'POST' });
+const query = await client.request('ExecuteRequest', { Service: 'face_verify', ServiceParameters: JSON.stringify({ method: 'query', bizId: init.Data.bizId, queryId: init.Data.queryId }) });
+await saf.reset();
+await saf.close();
+if (init.Code !== 200 || query.Code !== 200 || !/^[0-9a-f]{32}$/.test(init.Data.queryId)) throw new Error('unexpected answers ' + JSON.stringify({ init, query }));
+console.log('served', saf.endpoint);
+`,
+);
+const use = run('node', ['use.mjs'], project, 30_000);
+check("import { startSafMock } from 'saf-mock' serves @alicloud/pop-core", use.code === 0 && use.out.includes('served http://127.0.0.1:'), use.out);
+
+// 4. The shipped types, in a strict TypeScript project (with @types/node, as any Node project has).
+writeFileSync(
+  join(project, 'types.ts'),
+  `import { startSafMock, type SafMock, type SafMockOptions, type ContractCase, CASES } from 'saf-mock';
+const options: SafMockOptions = { seed: 1, codes: 'unified', completeAfter: 'never', accessKeys: ['id:secret'] };
+export async function demo(): Promise<string> {
+  const saf: SafMock = await startSafMock(options);
+  const first: ContractCase | undefined = CASES[0];
+  await saf.reset('id');
+  await saf.close();
+  return saf.endpoint + saf.accessKeyId + saf.accessKeySecret + String(saf.port) + (first?.id ?? '');
+}
+// @ts-expect-error codes is detailed | unified
+export const wrong: SafMockOptions = { codes: 'verbose' };
+`,
+);
+const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
+const typeRoots = join(repo, 'node_modules', '@types');
+const types = run('node', [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--typeRoots', typeRoots, '--types', 'node', 'types.ts'], project, 60_000);
+check('the types ship and check under strict TypeScript', types.code === 0, types.out);
+
+// 5. npx saf-mock starts the server.
+await new Promise((done) => {
+  const child = spawn('npx', ['saf-mock', '--port', '0'], { cwd: project, env: { ...process.env, npm_config_update_notifier: 'false' } });
+  let out = '';
+  const timer = setTimeout(() => {
+    check('npx saf-mock starts the server', false, `no banner within 20 s:\n${out}`);
+    child.kill('SIGTERM');
+  }, 20_000);
+  child.stdout.on('data', async (chunk) => {
+    out += chunk;
+    const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+    if (!m || child.killedByUs) return;
+    child.killedByUs = true;
+    clearTimeout(timer);
+    try {
+      const health = await (await fetch(`${m[1]}/__saf/health`)).json();
+      check('npx saf-mock starts the server (health answers)', health.status === 'ok' && health.name === 'saf-mock', JSON.stringify(health));
+    } catch (e) {
+      check('npx saf-mock starts the server (health answers)', false, e.message);
+    }
+    child.kill('SIGTERM');
+  });
+  child.stderr.on('data', (chunk) => (out += chunk));
+  child.on('exit', () => {
+    clearTimeout(timer);
+    done();
+  });
+});
+
+// 6. saf-mock contract without the repository's dev setup.
+const contract = run('npx', ['saf-mock', 'contract', '--target', 'mock'], project, 60_000);
+check('npx saf-mock contract --target mock passes', contract.code === 0 && /^\d+ passed, 0 failed/m.test(contract.out), contract.out);
+check('the packaged parity snapshots are compared', /parity: [1-9]\d* answers compared/.test(contract.out), contract.out.split('\n').slice(-3).join('\n'));
+
+// No leftovers in the project from the run.
+check('nothing written into the installed package', !readdirSync(join(project, 'node_modules', 'saf-mock', 'contracts', 'snapshots')).some((f) => f.endsWith('.tmp')));
+finish();
