@@ -1,4 +1,11 @@
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/;
+const SUB_DELIMS = /[!'()*]/;
+const SUB_DELIMS_ALL = /[!'()*]/g;
+
 /** RFC 3986 percent-encoding as every Alibaba Cloud SDK signs: unreserved bytes stay, the rest is %XY. */
 export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase());
+  // Most names and values on the signing path (AccessKeyId, Action, nonces, versions) need no encoding.
+  if (UNRESERVED_ONLY.test(value)) return value;
+  const encoded = encodeURIComponent(value);
+  return SUB_DELIMS.test(encoded) ? encoded.replace(SUB_DELIMS_ALL, (ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase()) : encoded;
 }
