@@ -19,6 +19,17 @@ const work = mkdtempSync(join(tmpdir(), 'saf-mock-pack-'));
 const project = join(work, 'project');
 let passed = 0;
 let failed = 0;
+/** Process groups of the servers started here, stopped whatever happens. */
+const groups = new Set();
+process.on('exit', () => {
+  for (const pid of groups) {
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+});
 
 function check(name, ok, detail = '') {
   if (ok) passed++;
@@ -103,33 +114,85 @@ const types = run('node', [tsc, '--noEmit', '--strict', '--module', 'nodenext', 
 check('the types ship and check under strict TypeScript', types.code === 0, types.out);
 
 // 5. npx saf-mock starts the server.
-await new Promise((done) => {
-  const child = spawn('npx', ['saf-mock', '--port', '0'], { cwd: project, env: { ...process.env, npm_config_update_notifier: 'false' } });
-  let out = '';
-  const timer = setTimeout(() => {
-    check('npx saf-mock starts the server', false, `no banner within 20 s:\n${out}`);
-    child.kill('SIGTERM');
-  }, 20_000);
-  child.stdout.on('data', async (chunk) => {
-    out += chunk;
-    const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-    if (!m || child.killedByUs) return;
-    child.killedByUs = true;
-    clearTimeout(timer);
-    try {
-      const health = await (await fetch(`${m[1]}/__saf/health`)).json();
-      check('npx saf-mock starts the server (health answers)', health.status === 'ok' && health.name === 'saf-mock', JSON.stringify(health));
-    } catch (e) {
-      check('npx saf-mock starts the server (health answers)', false, e.message);
-    }
-    child.kill('SIGTERM');
+/** Starts `npx saf-mock ARGS` in the project; resolves with its URL once the banner is out. */
+function startCli(args, env = {}) {
+  return new Promise((resolveStart, rejectStart) => {
+    // Its own process group: npx does not pass SIGTERM on to saf-mock, so the whole group is stopped.
+    const child = spawn('npx', ['saf-mock', ...args], { cwd: project, detached: true, env: { ...process.env, npm_config_update_notifier: 'false', ...env } });
+    groups.add(child.pid);
+    const kill = () => {
+      groups.delete(child.pid);
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    };
+    let out = '';
+    const timer = setTimeout(() => {
+      kill();
+      rejectStart(new Error(`no banner within 20 s:\n${out}`));
+    }, 20_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m && !child.started) {
+        child.started = true;
+        clearTimeout(timer);
+        resolveStart({
+          url: m[1],
+          output: () => out,
+          stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), kill()))),
+        });
+      }
+    });
+    child.stderr.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (!child.started) rejectStart(new Error(`exited with ${code}:\n${out}`));
+    });
   });
-  child.stderr.on('data', (chunk) => (out += chunk));
-  child.on('exit', () => {
-    clearTimeout(timer);
-    done();
-  });
-});
+}
+
+try {
+  const server = await startCli(['--port', '0']);
+  const health = await (await fetch(`${server.url}/__saf/health`)).json();
+  await server.stop();
+  check('npx saf-mock starts the server (health answers)', health.status === 'ok' && health.name === 'saf-mock', JSON.stringify(health));
+} catch (e) {
+  check('npx saf-mock starts the server (health answers)', false, e.message);
+}
+
+// 5b. The CLI's record-and-replay flags: a second saf-mock plays live, with its own key.
+try {
+  const liveKey = { id: 'LTAIpackLiveKey', secret: 'packLiveSecret0123456789' };
+  const live = await startCli(['--port', '0', '--access-key', `${liveKey.id}:${liveKey.secret}`]);
+  const recordDir = join(work, 'recorded');
+  const proxy = await startCli(['--port', '0', '--proxy', live.url, '--record', recordDir], { ALIBABA_CLOUD_ACCESS_KEY_ID: liveKey.id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: liveKey.secret });
+  writeFileSync(
+    join(project, 'record.mjs'),
+    `import RPCClient from '@alicloud/pop-core';
+const [endpoint] = process.argv.slice(2);
+const client = new RPCClient({ endpoint, apiVersion: '2017-03-31', accessKeyId: 'testAccessKeyId', accessKeySecret: 'testAccessKeySecret' });
+const sp = JSON.stringify({ method: 'init', name: '李四', certNumber: '11010519491231002X', metainfo: '{}' });
+const r = await client.request('ExecuteRequest', { Service: 'face_verify', ServiceParameters: sp }, { method: 'POST' });
+console.log(JSON.stringify(r.Data));
+`,
+  );
+  const viaProxy = run('node', ['record.mjs', proxy.url], project, 30_000);
+  await proxy.stop();
+  await live.stop();
+  const replay = await startCli(['--port', '0', '--fixtures', recordDir]);
+  const replayed = run('node', ['record.mjs', replay.url], project, 30_000);
+  await replay.stop();
+  check(
+    'saf-mock --proxy --record records live answers that saf-mock --fixtures replays',
+    viaProxy.code === 0 && replayed.code === 0 && viaProxy.stdout.includes('queryId') && viaProxy.stdout === replayed.stdout && proxy.output().includes('proxy: recorded face_verify init'),
+    `${viaProxy.out}\n${replayed.out}\n${proxy.output()}`,
+  );
+} catch (e) {
+  check('saf-mock --proxy --record records live answers that saf-mock --fixtures replays', false, e.message);
+}
 
 // 6. saf-mock contract without the repository's dev setup.
 const contract = run('npx', ['saf-mock', 'contract', '--target', 'mock'], project, 60_000);
