@@ -179,8 +179,9 @@ function errorBody(e: unknown): unknown {
   return rest;
 }
 
-function hostnameOf(endpoint: string): string {
-  return new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
+/** The Host header the SDKs send for an endpoint: host, with the port unless it is the scheme's default. */
+function hostOf(endpoint: string): string {
+  return new URL(endpoint).host;
 }
 
 function popCoreClient(settings: ClientSettings): SafClient {
@@ -197,7 +198,7 @@ function popCoreClient(settings: ClientSettings): SafClient {
       const headers = options.headers ? { 'x-acs-action': 'ExecuteRequest', 'x-acs-version': version, ...options.headers } : undefined;
       const requestOptions = { method, timeout: options.timeoutMs ?? settings.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(headers ? { headers } : {}) };
       const started = performance.now();
-      const outcome = await withCapture(hostnameOf(endpoint), () =>
+      const outcome = await withCapture(hostOf(endpoint), () =>
         client.request<unknown>('ExecuteRequest', { Service: service, ServiceParameters: serviceParameters(params) }, requestOptions),
       );
       (client as unknown as { keepAliveAgent?: Agent }).keepAliveAgent?.destroy();
@@ -252,7 +253,7 @@ function openApiClient(kind: 'openapi-v2' | 'openapi-v3', settings: ClientSettin
       });
       const runtime = new teaUtil.RuntimeOptions({ autoretry: false, readTimeout: timeout, connectTimeout: timeout });
       const started = performance.now();
-      const outcome = await withCapture(endpoint.hostname.replace(/^\[|\]$/g, ''), () => client.callApi(apiParams, request, runtime));
+      const outcome = await withCapture(endpoint.host, () => client.callApi(apiParams, request, runtime));
       const error = outcome.error === undefined ? undefined : toSdkError(outcome.error, [creds, settings.credentials]);
       const fallback = outcome.error === undefined ? (outcome.value as { body?: unknown } | undefined)?.body : errorBody(outcome.error);
       return resultOf(kind, started, outcome.captured, fallback, error);

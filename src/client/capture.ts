@@ -31,15 +31,16 @@ function flatHeaders(headers: IncomingMessage['headers']): Record<string, string
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * Runs `fn` (one SDK call) and returns what it resolved or threw together with the last response that
- * arrived from `hostname` meanwhile. The body is copied as the SDK reads it, without consuming it.
+ * Runs `fn` (one SDK call) and returns what it resolved or threw together with the last response to a
+ * request whose Host header is `host` (host[:port], as in URL.host) meanwhile. The body is copied as the
+ * SDK reads it, without consuming it.
  */
-export function withCapture<T>(hostname: string, fn: () => Promise<T>): Promise<{ value?: T; error?: unknown; captured?: CapturedResponse }> {
+export function withCapture<T>(host: string, fn: () => Promise<T>): Promise<{ value?: T; error?: unknown; captured?: CapturedResponse }> {
   const run = async (): Promise<{ value?: T; error?: unknown; captured?: CapturedResponse }> => {
     let current: { status: number; headers: Record<string, string>; chunks: Buffer[] } | undefined;
     const onFinish = (message: unknown): void => {
       const { request, response } = message as ResponseFinish;
-      if (request.host !== hostname) return;
+      if (String(request.getHeader('host') ?? '').toLowerCase() !== host.toLowerCase()) return;
       const entry = { status: response.statusCode ?? 0, headers: flatHeaders(response.headers), chunks: [] as Buffer[] };
       current = entry;
       const emit = response.emit.bind(response);

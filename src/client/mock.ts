@@ -40,7 +40,7 @@ export interface SafMockOptions {
   readonly record?: string;
   /** Where proxy credentials (ALIBABA_CLOUD_*) come from; default process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Receives the mock's log lines; default: discarded. */
+  /** Receives the mock's log lines; default: discarded, or stdout with logRequests. */
   readonly log?: (line: string) => void;
 }
 
@@ -93,7 +93,7 @@ function toConfig(options: SafMockOptions): SafMockConfig {
  */
 export async function startSafMock(options: SafMockOptions = {}): Promise<SafMock> {
   const config = toConfig(options);
-  const log = options.log ?? (() => {});
+  const log = options.log ?? (options.logRequests ? (line: string) => process.stdout.write(line + '\n') : () => {});
   // Loaded only with proxy: the live client is not on the plain mock's start-up path.
   const proxy = config.proxy ? (await import('../proxy-live.js')).createProxyFromEnv(config, options.env ?? process.env, log) : undefined;
   const server = await startServer(config, { log, proxy });
