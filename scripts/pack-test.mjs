@@ -201,4 +201,20 @@ check('the packaged parity snapshots are compared', /parity: [1-9]\d* answers co
 
 // No leftovers in the project from the run.
 check('nothing written into the installed package', !readdirSync(join(project, 'node_modules', 'saf-mock', 'contracts', 'snapshots')).some((f) => f.endsWith('.tmp')));
+
+// 7. As installed with --omit=optional: the mock works, the contract kit says what to install.
+rmSync(join(project, 'node_modules', '@alicloud'), { recursive: true, force: true });
+const noSdk = run('npx', ['saf-mock', 'contract'], project, 60_000);
+check('without the optional SDKs, saf-mock contract prints a one-line install hint (exit 2)', noSdk.code === 2 && /npm install @alicloud\/pop-core @alicloud\/openapi-client @alicloud\/tea-util/.test(noSdk.out) && noSdk.out.trim().split('\n').length === 1, noSdk.out);
+writeFileSync(
+  join(project, 'no-sdk.mjs'),
+  `import { startSafMock } from 'saf-mock';
+const saf = await startSafMock();
+const health = await (await fetch(saf.endpoint + '/__saf/health')).json();
+await saf.close();
+console.log(health.status);
+`,
+);
+const noSdkMock = run('node', ['no-sdk.mjs'], project, 30_000);
+check('without the optional SDKs, startSafMock still works', noSdkMock.code === 0 && noSdkMock.stdout.trim() === 'ok', noSdkMock.out);
 finish();

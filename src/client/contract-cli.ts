@@ -4,7 +4,7 @@ import { CLIENT_DESCRIPTIONS, CLIENT_KINDS, isClientKind, type ClientKind } from
 import { CASES, describeCase } from './cases.js';
 import { redact } from './credentials.js';
 import { runSuite, selectCases, type CaseRun } from './runner.js';
-import { SdkMissingError } from './sdk.js';
+import { loadOpenApi, loadPopCore, SdkMissingError } from './sdk.js';
 import { compareSnapshots, DEFAULT_SNAPSHOT_DIR, formatDiff, writeSnapshots } from './snapshots.js';
 import { openTarget, TARGET_KINDS, type Target, type TargetKind } from './targets.js';
 
@@ -141,6 +141,10 @@ export async function runContractCli(argv: string[], io: ContractCliIo = default
       throw new ConfigError(`no selected case runs through --clients ${values.clients ?? ''} (saf-mock contract --list shows each case's clients)`);
     }
     const snapshotDir = values.snapshots ?? DEFAULT_SNAPSHOT_DIR;
+    // A missing SDK is one line up front, not a failure in every case.
+    const uses = (k: ClientKind): boolean => (!clients || clients.includes(k)) && cases.some((c) => c.clients.includes(k));
+    if (uses('pop-core')) await loadPopCore();
+    if (uses('openapi-v2') || uses('openapi-v3')) await loadOpenApi();
 
     target = await openTarget({
       kind,
