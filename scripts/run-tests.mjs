@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The one test command (npm test): builds, runs vitest, and ends with the plain line CI reads:
-// "N passed, M failed". Extra arguments go to vitest (e.g. npm test -- test/unit).
+// The one test command (npm test): builds, runs vitest, then the npm-pack install test, and ends with the
+// plain line CI reads: "N passed, M failed". Extra arguments go to vitest and skip the pack test
+// (e.g. npm test -- test/unit).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -26,7 +27,7 @@ let skipped = 0;
 try {
   const report = JSON.parse(readFileSync(resultsFile, 'utf8'));
   passed = report.numPassedTests ?? 0;
-  failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0 ? 0 : 0);
+  failed = report.numFailedTests ?? 0;
   skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   // A suite that failed to load has no failed tests of its own: count it, so it cannot pass silently.
   const brokenSuites = (report.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).every((a) => a.status !== 'failed')).length;
@@ -35,5 +36,18 @@ try {
   failed = Math.max(failed, 1);
 }
 if (run.status !== 0 && failed === 0) failed = 1;
+
+// The package as users install it (npm pack into an empty project): part of the full run only, not of a
+// filtered one (npm test -- test/unit).
+if (process.argv.length <= 2) {
+  const pack = spawnSync(process.execPath, ['scripts/pack-test.mjs'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  process.stdout.write(pack.stdout ?? '');
+  const m = /pack test: (\d+) passed, (\d+) failed/.exec(pack.stdout ?? '');
+  if (m) {
+    passed += Number(m[1]);
+    failed += Number(m[2]);
+  }
+  if (!m || (pack.status !== 0 && Number(m[2]) === 0)) failed += 1;
+}
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || run.status !== 0 ? 1 : 0);

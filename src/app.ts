@@ -152,9 +152,10 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
 
       // 4. Live proxy (record mode) answers instead of the emulator.
       if (options.proxy) {
-        const live = await options.proxy.forward({ params, accessKeyId, format, requestId });
+        const live = await options.proxy.forward({ params, accessKeyId, format, requestId, action: auth.action, version: auth.version });
         decidedBy = live.decidedBy;
         rendered = live.rendered;
+        if (live.requestId) requestId = live.requestId;
         outcome = rendered.status === 200 ? (rendered.code === 200 ? 'success' : 'failure') : 'gateway-error';
         return send(c, rendered, requestId, decidedBy);
       }

@@ -45,10 +45,14 @@ function defaultVersion(service: string | undefined): string {
 }
 
 /** The outgoing request: the caller's parameters (Format kept) with a fresh live signature. */
-export function resignedParams(params: Params, credentials: Credentials, format: string, now: Date): Map<string, string> {
+export function resignedParams(params: Params, credentials: Credentials, format: string, now: Date, api?: { action: string; version: string }): Map<string, string> {
   const out = new Map<string, string>();
   for (const [name, value] of params) if (!SIGNING_PARAMS.has(name)) out.set(name, value);
   // ACS3 callers carry Action and Version in headers and send no Format; RPC v1 needs them as parameters.
+  if (api) {
+    out.set('Action', api.action);
+    out.set('Version', api.version);
+  }
   if (!out.has('Action')) out.set('Action', 'ExecuteRequest');
   if (!out.has('Version')) out.set('Version', defaultVersion(out.get('Service')));
   if (!out.has('Format')) out.set('Format', format);
@@ -138,8 +142,8 @@ export function createLiveProxy(options: LiveProxyOptions): Proxy {
   let queue: Promise<unknown> = Promise.resolve();
 
   return {
-    async forward({ params, format }) {
-      const outgoing = resignedParams(params, options.credentials, params.get('Format') ?? format, now());
+    async forward({ params, format, action, version }) {
+      const outgoing = resignedParams(params, options.credentials, params.get('Format') ?? format, now(), { action, version });
       const body = [...outgoing].map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
       let live: { status: number; headers: Record<string, string>; body: Buffer };
       try {
@@ -173,7 +177,8 @@ export function createLiveProxy(options: LiveProxyOptions): Proxy {
         queue = next.catch(() => undefined);
         await next.catch((e: unknown) => log(`proxy: NOT recorded: ${(e as Error).message}`));
       }
-      return { rendered, decidedBy };
+      const liveRequestId = parseBody(text).value?.RequestId;
+      return typeof liveRequestId === 'string' ? { rendered, decidedBy, requestId: liveRequestId } : { rendered, decidedBy };
     },
   };
 }
