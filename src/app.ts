@@ -9,6 +9,7 @@ import { decodeForm, mediaType, rawQueryOf, type Params } from './gateway/params
 import type { Format } from './gateway/render.js';
 import { renderCustomBody, renderGatewayError, renderSafResult, SCENARIO_RESPONSE_HEADER, type Rendered } from './gateway/respond.js';
 import { elideParams, type JournalEntry } from './journal.js';
+import { ownString } from './strings.js';
 import { answerWithEntry, resolveCall, runDefault } from './saf/product.js';
 import type { MethodContext, SafCall } from './saf/types.js';
 import type { Runtime } from './runtime.js';
@@ -27,6 +28,52 @@ export interface AppOptions {
   /** Sockets held open by the `timeout` fault, so the server can end them on close. */
   readonly heldSockets?: Set<Socket>;
   readonly proxy?: Proxy;
+}
+
+/**
+ * The request as the gateway reads it. On Node it comes straight from IncomingMessage (no Web Request,
+ * Headers or URL objects built on the hot path); under app.request() from the Web Request.
+ */
+interface RawRequest {
+  readonly method: string;
+  /** Path and query as sent (`/?Action=…`). */
+  readonly url: string;
+  readonly path: string;
+  header(name: string): string | undefined;
+  headerValues(name: string): readonly string[] | undefined;
+}
+
+function rawRequest(c: Ctx): RawRequest {
+  const incoming = c.env?.incoming;
+  if (incoming) {
+    const url = incoming.url ?? '/';
+    const q = url.indexOf('?');
+    return {
+      method: incoming.method ?? 'GET',
+      url,
+      path: q === -1 ? url : url.slice(0, q),
+      header: (name) => {
+        const v = incoming.headers[name];
+        return Array.isArray(v) ? v.join(', ') : v;
+      },
+      headerValues: (name) => incoming.headersDistinct[name],
+    };
+  }
+  return {
+    method: c.req.method,
+    url: c.req.url,
+    path: c.req.path,
+    header: (name) => c.req.header(name),
+    headerValues: (name) => {
+      const v = c.req.header(name);
+      return v === undefined ? undefined : [v];
+    },
+  };
+}
+
+/** Journal fields are kept for long: copies, never slices of the request (see ownString). */
+function own(text: string | null): string | null {
+  return text === null ? null : ownString(text);
 }
 
 function sleep(ms: number): Promise<void> {
@@ -81,8 +128,8 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
     return send(c, renderGatewayError(gatewayError('InternalError'), 'JSON', requestId, hostOf(c)), requestId, 'gateway.InternalError');
   });
 
-  function hostOf(c: Ctx): string {
-    return c.req.header('host') ?? DEFAULT_HOST_ID;
+  function hostOf(c: Ctx, req: RawRequest = rawRequest(c)): string {
+    return req.header('host') ?? DEFAULT_HOST_ID;
   }
 
   function send(c: Ctx, rendered: Rendered, requestId: string, decidedBy: string): Response {
@@ -98,7 +145,8 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
   /** The gateway's order of steps for ExecuteRequest, in one place. */
   async function execute(c: Ctx): Promise<Response> {
     const started = performance.now();
-    const hostId = hostOf(c);
+    const req = rawRequest(c);
+    const hostId = hostOf(c, req);
     const trace: AuthTrace = { scheme: 'none', accessKeyId: null, action: null, version: null };
     let format: Format = 'JSON';
     let params: Params = new Map();
@@ -113,11 +161,11 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
       // 1. Parameters: query ∪ form body, decoded; the raw body is kept for the ACS3 payload hash.
       const incoming = c.env?.incoming;
       const body = incoming ? await readNodeBody(incoming, rt.config.bodyLimitBytes) : await readWebBody(c.req.raw, rt.config.bodyLimitBytes);
-      const query = decodeForm(rawQueryOf(c.req.url));
+      const query = decodeForm(rawQueryOf(req.url));
       params = new Map(query);
-      const contentType = mediaType(c.req.header('content-type'));
+      const contentType = mediaType(req.header('content-type'));
       if (body.length > 0 && contentType === 'application/x-www-form-urlencoded') decodeForm(body.toString('utf8'), params);
-      const authorization = c.req.header('authorization');
+      const authorization = req.header('authorization');
       const acs3 = authorization !== undefined && !params.has('Signature');
       if (acs3 && body.length > 0 && contentType === 'application/json') addJsonBodyParams(body, params);
       requestId = rt.data.requestId(params.get('AccessKeyId') ?? '');
@@ -125,24 +173,19 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
       // 2. Format, then authentication: API lookup, key, timestamp, signature, nonce.
       format = resolveFormat(params.get('Format'), acs3);
       const input: AuthInput = {
-        httpMethod: c.req.method,
-        path: c.req.path,
+        httpMethod: req.method,
+        path: req.path,
         params,
         query,
-        header: (name) => c.req.header(name),
-        headerValues: (name) => {
-          const raw = incoming?.headersDistinct[name];
-          if (raw) return raw;
-          const value = c.req.header(name);
-          return value === undefined ? undefined : [value];
-        },
+        header: req.header,
+        headerValues: req.headerValues,
         body,
       };
       auth = acs3 ? authenticateV3(input, authorization, authPolicy, trace) : authenticateV1(input, authPolicy, trace);
       const accessKeyId = auth.accessKey.id;
 
       // 3. The mock's own headers, then the product's required parameters.
-      const mock = parseMockHeaders((name) => c.req.header(name));
+      const mock = parseMockHeaders(req.header);
       // An unknown scenario id is SafMock.UnknownScenario, from the header as from a magic name or a rule.
       if (!mock.ok) throw mockError(mock.header === SCENARIO_HEADER ? 'UnknownScenario' : 'InvalidHeader', mock.message);
       const service = params.get('Service');
@@ -200,23 +243,23 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
       return send(c, rendered, requestId, decidedBy);
     } finally {
       const r = rendered!;
-      const ua = c.req.header('user-agent') ?? null;
+      const ua = req.header('user-agent') ?? null;
       rt.journal.add({
         time: new Date(rt.now()).toISOString(),
         requestId,
-        accessKeyId: trace.accessKeyId,
-        httpMethod: c.req.method,
+        accessKeyId: own(trace.accessKeyId),
+        httpMethod: req.method,
         client: ua,
         scheme: trace.scheme,
         signatureVerified: auth !== undefined,
-        ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: trace.stringToSign } : {}),
-        action: trace.action,
-        version: trace.version,
-        service: call?.service ?? params.get('Service') ?? null,
+        ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: ownString(trace.stringToSign) } : {}),
+        action: own(trace.action),
+        version: own(trace.version),
+        service: call?.service ?? own(params.get('Service') ?? null),
         method: call?.method ?? null,
-        params: elideParams(params),
+        params: elideParams(params, call?.params),
         scenario: decidedBy,
-        retryAttempts: c.req.header('x-acs-retry-attempts') ?? null,
+        retryAttempts: req.header('x-acs-retry-attempts') ?? null,
         status: r?.status ?? 0,
         code: r?.code ?? null,
         outcome,

@@ -49,7 +49,7 @@ export const DEFAULT_CONFIG: SafMockConfig = {
   dataShape: 'docs',
   completeAfterMs: 0,
   sessionTtlMs: 24 * 3_600_000,
-  sessionMaxEntries: 50_000,
+  sessionMaxEntries: 20_000,
   journalMaxEntries: 1_000,
   logRequests: false,
 };

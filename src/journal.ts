@@ -1,4 +1,5 @@
 import type { JsonValue } from './gateway/render.js';
+import { ownString } from './strings.js';
 
 export type Scheme = 'HMAC-SHA1' | 'ACS3-HMAC-SHA256' | 'none';
 
@@ -37,24 +38,40 @@ export interface JournalFilter {
 
 /** The request journal: newest first, bounded (the oldest entries go first), each entry scoped by AccessKeyId. */
 export class Journal {
-  private readonly entries: JournalEntry[] = [];
+  /** A ring: `slots[(start + i) % max]` is the i-th oldest entry. */
+  private slots: (JournalEntry | undefined)[] = [];
+  private start = 0;
+  private count = 0;
   private nextId = 1;
 
   constructor(private readonly maxEntries: number) {}
 
   add(entry: Omit<JournalEntry, 'id'>): JournalEntry {
-    const full = { id: this.nextId++, ...entry };
+    const full = entry as JournalEntry;
+    (full as { id: number }).id = this.nextId++;
     if (this.maxEntries <= 0) return full;
-    this.entries.push(full);
-    if (this.entries.length > this.maxEntries) this.entries.splice(0, this.entries.length - this.maxEntries);
+    if (this.count < this.maxEntries) {
+      this.slots[(this.start + this.count) % this.maxEntries] = full;
+      this.count++;
+    } else {
+      this.slots[this.start] = full;
+      this.start = (this.start + 1) % this.maxEntries;
+    }
     return full;
+  }
+
+  private entries(): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    for (let i = 0; i < this.count; i++) out.push(this.slots[(this.start + i) % this.maxEntries]!);
+    return out;
   }
 
   list(filter: JournalFilter = {}): JournalEntry[] {
     const out: JournalEntry[] = [];
     const limit = filter.limit ?? Number.POSITIVE_INFINITY;
-    for (let i = this.entries.length - 1; i >= 0 && out.length < limit; i--) {
-      const e = this.entries[i]!;
+    const entries = this.entries();
+    for (let i = entries.length - 1; i >= 0 && out.length < limit; i--) {
+      const e = entries[i]!;
       if (filter.accessKeyId !== undefined && e.accessKeyId !== filter.accessKeyId) continue;
       if (filter.method !== undefined && e.method !== filter.method) continue;
       if (filter.outcome !== undefined && e.outcome !== filter.outcome) continue;
@@ -65,15 +82,14 @@ export class Journal {
   }
 
   clear(accessKeyId?: string): void {
-    if (accessKeyId === undefined) {
-      this.entries.length = 0;
-      return;
-    }
-    for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i]!.accessKeyId === accessKeyId) this.entries.splice(i, 1);
+    const kept = accessKeyId === undefined ? [] : this.entries().filter((e) => e.accessKeyId !== accessKeyId);
+    this.slots = kept;
+    this.start = 0;
+    this.count = kept.length;
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.count;
   }
 }
 
@@ -84,7 +100,8 @@ const MAX_TEXT = 512;
 function elideValue(key: string, value: JsonValue): JsonValue {
   if (typeof value === 'string') {
     if (PHOTO_FIELDS.has(key)) return `<photo: ${value.length} base64 chars>`;
-    return value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) + `…<${value.length - MAX_TEXT} more chars>` : value;
+    // Copied: a decoded parameter may be a slice of the whole request body, which the journal must not keep.
+    return ownString(value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) + `…<${value.length - MAX_TEXT} more chars>` : value);
   }
   if (Array.isArray(value)) return value.slice(0, 20).map((v) => elideValue(key, v));
   if (value && typeof value === 'object') {
@@ -95,12 +112,18 @@ function elideValue(key: string, value: JsonValue): JsonValue {
   return value;
 }
 
-/** Parameters fit to show: secrets replaced, photos reduced to their size, ServiceParameters shown parsed. */
-export function elideParams(params: ReadonlyMap<string, string>): Record<string, JsonValue> {
+/**
+ * Parameters fit to show: secrets replaced, photos reduced to their size, ServiceParameters shown parsed
+ * (`parsedServiceParameters` when the caller already parsed them).
+ */
+export function elideParams(params: ReadonlyMap<string, string>, parsedServiceParameters?: Readonly<Record<string, JsonValue>>): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
-  for (const [key, value] of params) {
+  for (const [rawKey, value] of params) {
+    const key = ownString(rawKey);
     if (SECRET_PARAMS.has(key)) {
       out[key] = '***';
+    } else if (key === 'ServiceParameters' && parsedServiceParameters !== undefined) {
+      out[key] = elideValue(key, parsedServiceParameters as JsonValue);
     } else if (key === 'ServiceParameters') {
       try {
         out[key] = elideValue(key, JSON.parse(value) as JsonValue);

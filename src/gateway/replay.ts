@@ -1,3 +1,4 @@
+import { ownString } from '../strings.js';
 import { gatewayError } from './errors.js';
 
 const TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
@@ -31,15 +32,6 @@ export function checkTimestamp(text: string, nowMs: number, windowMs: number): n
   const time = parseTimestamp(text);
   if (Math.abs(nowMs - time) > windowMs) throw gatewayError('InvalidTimeStampExpired');
   return time;
-}
-
-/**
- * A flat copy of `text`. A nonce decoded from a form body is a V8 slice of the whole body string, and a
- * concatenation keeps its parts: kept as a Map key for the TTL, it would keep every request body alive
- * (~0.5 KB per request). The JSON round trip is lossless for any string, lone surrogates included.
- */
-function ownString(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /**

@@ -35,12 +35,17 @@ function byScenario(id: string, call: SafCall, source: Decision['source'], decid
   };
 }
 
+const DEFAULT: DecisionResult = { ok: true, decision: { source: 'default', decidedBy: 'default' } };
+
 export function decide(call: SafCall, headers: MockHeaders, registry: FixtureRegistry): DecisionResult {
+  const magic = findMagicValue(call.params);
+  // The common case, answered without building anything: no header, no magic value, no rule.
+  const nothingFromHeaders = headers.scenario === undefined && headers.fault === undefined && headers.delayMs === undefined;
+  if (nothingFromHeaders && !magic.found && !registry.hasRules) return DEFAULT;
   let result: DecisionResult = { ok: true, decision: { source: 'default', decidedBy: 'default' } };
   if (headers.scenario !== undefined) {
     result = byScenario(headers.scenario, call, 'header', headers.scenario, 'the x-saf-mock-scenario header');
   } else {
-    const magic = findMagicValue(call.params);
     if (magic.found) {
       result = 'unknown' in magic
         ? { ok: false, kind: 'unknown', message: `Unknown scenario "${magic.unknown}" in the magic ${magic.source} value; GET /__saf/scenarios lists every id.` }

@@ -34,5 +34,7 @@ export function findMagicValue(params: Readonly<Record<string, unknown>>): Magic
     const scenario = BY_CERT.get(cert.toUpperCase());
     if (scenario) return { found: true, scenario, source: 'certNumber' };
   }
-  return { found: false };
+  return NOT_FOUND;
 }
+
+const NOT_FOUND: MagicResult = { found: false };

@@ -53,6 +53,8 @@ export class FixtureRegistry {
   private fileRules: LoadedRule[] = [];
   private readonly apiRules = new Map<string, LoadedRule[]>();
   private readonly used = new Map<string, number>();
+  /** Sorted candidates per AccessKeyId, rebuilt only when rules change (this runs on every request). */
+  private readonly sorted = new Map<string, LoadedRule[]>();
   private watcher?: FSWatcher;
   private reloadTimer?: NodeJS.Timeout;
 
@@ -76,6 +78,7 @@ export class FixtureRegistry {
     if (!this.dir) return false;
     try {
       this.fileRules = readFixtureDir(this.dir);
+      this.sorted.clear();
       this.log(`fixtures reloaded: ${this.fileRules.length} rule(s) from ${this.dir}`);
       return true;
     } catch (e) {
@@ -90,15 +93,24 @@ export class FixtureRegistry {
     this.watcher = undefined;
   }
 
+  /** False when no file or API rule exists at all, so a request needs no matching. */
+  get hasRules(): boolean {
+    if (this.fileRules.length > 0) return true;
+    for (const rules of this.apiRules.values()) if (rules.length > 0) return true;
+    return false;
+  }
+
   /** Replaces the API rules of a scope ('' = global). Throws FixtureError for an invalid document. */
   put(scope: string, doc: unknown): LoadedRule[] {
     const rules = loadRules(doc, 'request body', `api:${scope}`);
     this.apiRules.set(scope, rules);
+    this.sorted.clear();
     this.resetCounters(`api:${scope}`);
     return rules;
   }
 
   delete(scope?: string): void {
+    this.sorted.clear();
     if (scope === undefined) {
       this.apiRules.clear();
       this.used.clear();
@@ -119,6 +131,15 @@ export class FixtureRegistry {
   }
 
   private candidates(accessKeyId: string): LoadedRule[] {
+    let list = this.sorted.get(accessKeyId);
+    if (!list) {
+      list = this.buildCandidates(accessKeyId);
+      this.sorted.set(accessKeyId, list);
+    }
+    return list;
+  }
+
+  private buildCandidates(accessKeyId: string): LoadedRule[] {
     const scoped = this.apiRules.get(accessKeyId) ?? [];
     const global = this.apiRules.get('') ?? [];
     // Priority first; at equal priority a key's own rules, then global API rules, then files.
