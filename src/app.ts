@@ -9,7 +9,7 @@ import { decodeForm, mediaType, rawQueryOf, type Params } from './gateway/params
 import type { Format } from './gateway/render.js';
 import { renderCustomBody, renderGatewayError, renderSafResult, SCENARIO_RESPONSE_HEADER, type Rendered } from './gateway/respond.js';
 import { elideParams, type JournalEntry } from './journal.js';
-import { ownString } from './strings.js';
+import { ownCopy } from './strings.js';
 import { answerWithEntry, resolveCall, runDefault } from './saf/product.js';
 import type { MethodContext, SafCall } from './saf/types.js';
 import type { Runtime } from './runtime.js';
@@ -69,11 +69,6 @@ function rawRequest(c: Ctx): RawRequest {
       return v === undefined ? undefined : [v];
     },
   };
-}
-
-/** Journal fields are kept for long: copies, never slices of the request (see ownString). */
-function own(text: string | null): string | null {
-  return text === null ? null : ownString(text);
 }
 
 function sleep(ms: number): Promise<void> {
@@ -244,20 +239,29 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
     } finally {
       const r = rendered!;
       const ua = req.header('user-agent') ?? null;
+      // Everything taken from the request is copied in one go: the journal must not keep slices of it.
+      const fromRequest = ownCopy({
+        accessKeyId: trace.accessKeyId,
+        action: trace.action,
+        version: trace.version,
+        service: call?.service ?? params.get('Service') ?? null,
+        params: elideParams(params, call?.params),
+        stringToSign: auth === undefined && trace.stringToSign !== undefined ? trace.stringToSign : null,
+      });
       rt.journal.add({
         time: new Date(rt.now()).toISOString(),
         requestId,
-        accessKeyId: own(trace.accessKeyId),
+        accessKeyId: fromRequest.accessKeyId,
         httpMethod: req.method,
         client: ua,
         scheme: trace.scheme,
         signatureVerified: auth !== undefined,
-        ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: ownString(trace.stringToSign) } : {}),
-        action: own(trace.action),
-        version: own(trace.version),
-        service: call?.service ?? own(params.get('Service') ?? null),
+        ...(fromRequest.stringToSign !== null ? { stringToSign: fromRequest.stringToSign } : {}),
+        action: fromRequest.action,
+        version: fromRequest.version,
+        service: fromRequest.service,
         method: call?.method ?? null,
-        params: elideParams(params, call?.params),
+        params: fromRequest.params,
         scenario: decidedBy,
         retryAttempts: req.header('x-acs-retry-attempts') ?? null,
         status: r?.status ?? 0,

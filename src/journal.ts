@@ -1,5 +1,4 @@
 import type { JsonValue } from './gateway/render.js';
-import { ownString } from './strings.js';
 
 export type Scheme = 'HMAC-SHA1' | 'ACS3-HMAC-SHA256' | 'none';
 
@@ -100,8 +99,7 @@ const MAX_TEXT = 512;
 function elideValue(key: string, value: JsonValue): JsonValue {
   if (typeof value === 'string') {
     if (PHOTO_FIELDS.has(key)) return `<photo: ${value.length} base64 chars>`;
-    // Copied: a decoded parameter may be a slice of the whole request body, which the journal must not keep.
-    return ownString(value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) + `…<${value.length - MAX_TEXT} more chars>` : value);
+    return value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) + `…<${value.length - MAX_TEXT} more chars>` : value;
   }
   if (Array.isArray(value)) return value.slice(0, 20).map((v) => elideValue(key, v));
   if (value && typeof value === 'object') {
@@ -114,12 +112,12 @@ function elideValue(key: string, value: JsonValue): JsonValue {
 
 /**
  * Parameters fit to show: secrets replaced, photos reduced to their size, ServiceParameters shown parsed
- * (`parsedServiceParameters` when the caller already parsed them).
+ * (`parsedServiceParameters` when the caller already parsed them). The strings may still be slices of the
+ * request: copy the result (ownCopy) before keeping it.
  */
 export function elideParams(params: ReadonlyMap<string, string>, parsedServiceParameters?: Readonly<Record<string, JsonValue>>): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
-  for (const [rawKey, value] of params) {
-    const key = ownString(rawKey);
+  for (const [key, value] of params) {
     if (SECRET_PARAMS.has(key)) {
       out[key] = '***';
     } else if (key === 'ServiceParameters' && parsedServiceParameters !== undefined) {

@@ -1,3 +1,4 @@
+import { FifoKeys } from '../fifo.js';
 import { ownString } from '../strings.js';
 import { gatewayError } from './errors.js';
 
@@ -41,6 +42,7 @@ export function checkTimestamp(text: string, nowMs: number, windowMs: number): n
  */
 export class NonceStore {
   private readonly seen = new Map<string, number>();
+  private readonly order = new FifoKeys<string>();
 
   constructor(
     private readonly ttlMs: number,
@@ -55,9 +57,11 @@ export class NonceStore {
     if (expires !== undefined && expires > nowMs) return false;
     if (expires !== undefined) this.seen.delete(key);
     this.seen.set(key, nowMs + this.ttlMs);
-    if (this.seen.size > this.maxEntries) {
-      const oldest = this.seen.keys().next();
-      if (!oldest.done) this.seen.delete(oldest.value);
+    this.order.push(key);
+    while (this.seen.size > this.maxEntries) {
+      const oldest = this.order.shift();
+      if (oldest === undefined) break;
+      this.seen.delete(oldest);
     }
     return true;
   }
@@ -69,16 +73,20 @@ export class NonceStore {
   clear(scope?: string): void {
     if (scope === undefined) {
       this.seen.clear();
+      this.order.clear();
       return;
     }
     const prefix = scope + '\u0000';
     for (const key of this.seen.keys()) if (key.startsWith(prefix)) this.seen.delete(key);
   }
 
+  /** Drops expired nonces from the front of the queue; keys cleared or re-used meanwhile are skipped. */
   private sweep(nowMs: number): void {
-    for (const [key, expires] of this.seen) {
-      if (expires > nowMs) break;
-      this.seen.delete(key);
+    for (let key = this.order.peek(); key !== undefined; key = this.order.peek()) {
+      const expires = this.seen.get(key);
+      if (expires !== undefined && expires > nowMs) break;
+      this.order.shift();
+      if (expires !== undefined) this.seen.delete(key);
     }
   }
 }

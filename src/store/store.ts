@@ -12,6 +12,8 @@ export interface ScopedStore<T> {
   readonly size: number;
 }
 
+import { FifoKeys } from '../fifo.js';
+
 interface Slot<T> {
   readonly scope: string;
   readonly value: T;
@@ -21,6 +23,8 @@ interface Slot<T> {
 /** A bounded in-memory store: records expire after `ttlMs`; past `maxEntries` the oldest is dropped. */
 export class MemoryStore<T> implements ScopedStore<T> {
   private readonly slots = new Map<string, Slot<T>>();
+  /** Keys in insertion order (= expiry order, the TTL being constant). */
+  private readonly order = new FifoKeys<string>();
 
   constructor(
     private readonly ttlMs: number,
@@ -53,10 +57,11 @@ export class MemoryStore<T> implements ScopedStore<T> {
     }
     this.sweep();
     this.slots.set(k, { scope, value, expires: this.now() + this.ttlMs });
+    this.order.push(k);
     while (this.slots.size > this.maxEntries) {
-      const oldest = this.slots.keys().next();
-      if (oldest.done) break;
-      this.slots.delete(oldest.value);
+      const oldest = this.order.shift();
+      if (oldest === undefined) break;
+      this.slots.delete(oldest);
     }
   }
 
@@ -76,6 +81,7 @@ export class MemoryStore<T> implements ScopedStore<T> {
   clear(scope?: string): void {
     if (scope === undefined) {
       this.slots.clear();
+      this.order.clear();
       return;
     }
     for (const [k, slot] of this.slots) if (slot.scope === scope) this.slots.delete(k);
@@ -85,11 +91,14 @@ export class MemoryStore<T> implements ScopedStore<T> {
     return this.slots.size;
   }
 
+  /** Drops expired records from the front of the queue; keys deleted meanwhile are skipped. */
   private sweep(): void {
     const now = this.now();
-    for (const [k, slot] of this.slots) {
-      if (slot.expires > now) break;
-      this.slots.delete(k);
+    for (let k = this.order.peek(); k !== undefined; k = this.order.peek()) {
+      const slot = this.slots.get(k);
+      if (slot && slot.expires > now) break;
+      this.order.shift();
+      if (slot) this.slots.delete(k);
     }
   }
 }
