@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import type { SafMockConfig } from './config.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+import { loadFaker } from './saf/data-gen.js';
 import type { Proxy } from './proxy.js';
 
 export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -23,11 +24,12 @@ export interface StartOptions extends RuntimeOptions {
 }
 
 /** Starts the mock on Node's HTTP server, with maxHeaderSize raised so photos in the URL fit. */
-export function startServer(config: SafMockConfig, options: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(config: SafMockConfig, options: StartOptions = {}): Promise<RunningServer> {
+  if (config.seed !== undefined) await loadFaker();
   const runtime = createRuntime(config, { version: PACKAGE_VERSION, ...options });
   const heldSockets = new Set<Socket>();
   const app = createApp(runtime, { heldSockets, proxy: options.proxy });
-  return new Promise((resolve, reject) => {
+  return await new Promise((resolve, reject) => {
     let server: Server;
     try {
       server = serve({

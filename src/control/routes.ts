@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { CATALOG, renderedCode, type CatalogEntry } from '../saf/catalog.js';
 import { outcomeOf } from '../saf/face-verify/init.js';
 import { viewOf } from '../saf/sessions.js';
+import { loadFaker } from '../saf/data-gen.js';
 import type { Runtime } from '../runtime.js';
 import { FAULT_LIST } from '../scenarios/faults.js';
 import { MAGIC_CERT_NUMBERS, MAGIC_NAME_PREFIX } from '../scenarios/magic.js';
@@ -153,10 +154,11 @@ export function controlRoutes(rt: Runtime): Hono {
 
   api.post('/fixtures/reload', (c) => c.json({ reloaded: rt.fixtures.reload() }));
 
-  api.get('/identities', (c) => {
+  api.get('/identities', async (c) => {
     const count = Number(c.req.query('count') ?? '1');
     if (!Number.isInteger(count) || count < 1 || count > 100) return fail(c, 400, 'InvalidCount', 'count must be a whole number from 1 to 100.');
     const scope = c.req.query('accessKeyId') ?? '__identities__';
+    await loadFaker();
     return c.json({ identities: Array.from({ length: count }, () => rt.data.identity(scope)) });
   });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isValidIdNumber, withCheckCharacter } from '../../src/saf/id-number.js';
 import { compileContract } from '../../src/contracts.js';
+import { loadFaker } from '../../src/saf/data-gen.js';
 import { memoryMock, VALID_CERT } from '../helpers/mock.js';
 import { execute } from '../helpers/saf.js';
 
@@ -88,6 +89,7 @@ describe('face_verify init → query', () => {
     expect((await execute(app, 'face_verify', { method: 'queryH5', bizId, zimId })).body.Code).toBe(200);
   });
   it('--seed makes ids repeatable across runs', async () => {
+    await loadFaker();
     const a = memoryMock({ seed: 42 });
     const b = memoryMock({ seed: 42 });
     const c = memoryMock({ seed: 43 });
