@@ -18,6 +18,13 @@ import { summarizeProfile, formatSummary } from './profile-summary.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = join(ROOT, '.bench');
 const CLI = join(ROOT, 'dist', 'cli.js');
+// The mock runs with the node flags of `npm start` (package.json scripts.start), so the bench measures
+// exactly what the README's start command runs.
+const START_NODE_FLAGS = (() => {
+  const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const m = /^node\s+((?:--\S+\s+)*)dist\/cli\.js/.exec(start);
+  return m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
+})();
 
 const { values: opts } = parseArgs({
   options: {
@@ -198,7 +205,7 @@ function ok(res) {
 
 async function coldStartOnce() {
   const t0 = performance.now();
-  const child = startNode('mock (cold start)', 0, [CLI, '--port', '0']);
+  const child = startNode('mock (cold start)', 0, [...START_NODE_FLAGS, CLI, '--port', '0']);
   try {
     const url = await waitForListening(child);
     for (;;) {
@@ -298,7 +305,7 @@ async function main() {
     rmSync(profDir, { recursive: true, force: true });
     mkdirSync(profDir, { recursive: true });
   }
-  const mockArgs = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', profDir, CLI, '--port', '0'] : [CLI, '--port', '0'];
+  const mockArgs = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', profDir, ...START_NODE_FLAGS, CLI, '--port', '0'] : [...START_NODE_FLAGS, CLI, '--port', '0'];
   const mock = startNode('mock', 0, mockArgs);
   const bare = startNode('bare-server', 0, [join(ROOT, 'bench', 'bare-server.mjs'), '--port', '0', '--body-file', bodyFile]);
   const [mockUrl, bareUrl] = await Promise.all([waitForListening(mock), waitForListening(bare)]);
