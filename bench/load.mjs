@@ -8,6 +8,7 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { initFormFactory } from './sign.mjs';
+import { cpuTimes } from './proc.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -51,22 +52,6 @@ function serverCpuSeconds() {
   }
 }
 
-/** Per-CPU [busy, total] jiffies from /proc/stat (busy excludes idle and iowait), or undefined. */
-function cpuTimes() {
-  try {
-    const out = {};
-    for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
-      const m = /^cpu(\d+)\s+(.*)$/.exec(line);
-      if (!m) continue;
-      const v = m[2].trim().split(/\s+/).map(Number);
-      const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
-      out[m[1]] = [total - v[3] - v[4], total];
-    }
-    return out;
-  } catch {
-    return undefined;
-  }
-}
 
 const latencies = new Float64Array(4_000_000);
 let measured = 0;

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initFormFactory } from './sign.mjs';
 import { summarizeProfile, formatSummary } from './profile-summary.mjs';
+import { cpuTimes } from './proc.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = join(ROOT, '.bench');
@@ -132,21 +133,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Per-CPU busy fraction over `ms` from /proc/stat (idle and iowait excluded); {} when unavailable. */
 async function coreBusyOver(ms) {
-  const read = () => {
-    try {
-      const out = {};
-      for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
-        const m = /^cpu(\d+)\s+(.*)$/.exec(line);
-        if (!m) continue;
-        const v = m[2].trim().split(/\s+/).map(Number);
-        const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
-        out[m[1]] = [total - v[3] - v[4], total];
-      }
-      return out;
-    } catch {
-      return {};
-    }
-  };
+  const read = () => cpuTimes() ?? {};
   const a = read();
   await sleep(ms);
   const b = read();
