@@ -167,6 +167,8 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
 
       // 2. Format, then authentication: API lookup, key, timestamp, signature, nonce.
       format = resolveFormat(params.get('Format'), acs3);
+      // SAF's API metadata lists GET and POST for ExecuteRequest; anything else is refused before signing.
+      if (req.method !== 'GET' && req.method !== 'POST') throw gatewayError('UnsupportedHTTPMethod');
       const input: AuthInput = {
         httpMethod: req.method,
         path: req.path,

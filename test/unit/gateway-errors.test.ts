@@ -177,6 +177,12 @@ describe('API lookup and format', () => {
     const r = await call(signedV1(INIT, { accessKeyId: 'nobody', host: '127.0.0.1:8931' }));
     expect(r.body.HostId).toBe('127.0.0.1:8931');
   });
+  it('UnsupportedHTTPMethod for methods other than GET and POST', async () => {
+    for (const method of ['PUT', 'DELETE', 'PATCH']) {
+      const req = signedV1(INIT, { where: 'query' });
+      expectGatewayError(await call({ path: req.path, init: { ...req.init, method } }), 400, 'UnsupportedHTTPMethod', 'Specified signature is not matched with our calculation.');
+    }
+  });
   it('other paths answer InvalidAction.NotFound', async () => {
     const r = await call({ path: '/foo', init: { method: 'GET' } });
     expectGatewayError(r, 404, 'InvalidAction.NotFound');
