@@ -57,7 +57,7 @@ export function controlRoutes(rt: Runtime): Hono {
       uptimeSeconds: Math.round((rt.now() - rt.startedAt) / 1000),
       codes: rt.config.codes,
       dataShape: rt.config.dataShape,
-      seed: rt.data.seed,
+      seed: rt.data.seeded ? rt.data.seed : null,
     }),
   );
 
