@@ -9,7 +9,6 @@ import { decodeForm, mediaType, rawQueryOf, type Params } from './gateway/params
 import type { Format } from './gateway/render.js';
 import { renderCustomBody, renderGatewayError, renderSafResult, SCENARIO_RESPONSE_HEADER, type Rendered } from './gateway/respond.js';
 import { elideParams, type JournalEntry } from './journal.js';
-import { ownCopy } from './strings.js';
 import { answerWithEntry, resolveCall, runDefault } from './saf/product.js';
 import type { MethodContext, SafCall } from './saf/types.js';
 import type { Runtime } from './runtime.js';
@@ -241,29 +240,20 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
     } finally {
       const r = rendered!;
       const ua = req.header('user-agent') ?? null;
-      // Everything taken from the request is copied in one go: the journal must not keep slices of it.
-      const fromRequest = ownCopy({
-        accessKeyId: trace.accessKeyId,
-        action: trace.action,
-        version: trace.version,
-        service: call?.service ?? params.get('Service') ?? null,
-        params: elideParams(params, call?.params),
-        stringToSign: auth === undefined && trace.stringToSign !== undefined ? trace.stringToSign : null,
-      });
       rt.journal.add({
         time: new Date(rt.now()).toISOString(),
         requestId,
-        accessKeyId: fromRequest.accessKeyId,
+        accessKeyId: trace.accessKeyId,
         httpMethod: req.method,
         client: ua,
         scheme: trace.scheme,
         signatureVerified: auth !== undefined,
-        ...(fromRequest.stringToSign !== null ? { stringToSign: fromRequest.stringToSign } : {}),
-        action: fromRequest.action,
-        version: fromRequest.version,
-        service: fromRequest.service,
+        ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: trace.stringToSign } : {}),
+        action: trace.action,
+        version: trace.version,
+        service: call?.service ?? params.get('Service') ?? null,
         method: call?.method ?? null,
-        params: fromRequest.params,
+        params: elideParams(params, call?.params),
         scenario: decidedBy,
         retryAttempts: req.header('x-acs-retry-attempts') ?? null,
         status: r?.status ?? 0,

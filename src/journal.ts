@@ -35,33 +35,38 @@ export interface JournalFilter {
   limit?: number;
 }
 
-/** The request journal: newest first, bounded (the oldest entries go first), each entry scoped by AccessKeyId. */
+/**
+ * The request journal: newest first, bounded (the oldest entries go first), each entry scoped by AccessKeyId.
+ * Entries are kept as JSON text: one flat string each, written once per request and parsed only when the
+ * control API reads them, so no entry keeps a slice of a request body alive.
+ */
 export class Journal {
   /** A ring: `slots[(start + i) % max]` is the i-th oldest entry. */
-  private slots: (JournalEntry | undefined)[] = [];
+  private slots: string[] = [];
   private start = 0;
   private count = 0;
   private nextId = 1;
 
   constructor(private readonly maxEntries: number) {}
 
-  add(entry: Omit<JournalEntry, 'id'>): JournalEntry {
-    const full = entry as JournalEntry;
-    (full as { id: number }).id = this.nextId++;
-    if (this.maxEntries <= 0) return full;
+  /** Records an entry; returns its id. */
+  add(entry: Omit<JournalEntry, 'id'>): number {
+    const id = this.nextId++;
+    if (this.maxEntries <= 0) return id;
+    const text = JSON.stringify({ id, ...entry });
     if (this.count < this.maxEntries) {
-      this.slots[(this.start + this.count) % this.maxEntries] = full;
+      this.slots[(this.start + this.count) % this.maxEntries] = text;
       this.count++;
     } else {
-      this.slots[this.start] = full;
+      this.slots[this.start] = text;
       this.start = (this.start + 1) % this.maxEntries;
     }
-    return full;
+    return id;
   }
 
   private entries(): JournalEntry[] {
     const out: JournalEntry[] = [];
-    for (let i = 0; i < this.count; i++) out.push(this.slots[(this.start + i) % this.maxEntries]!);
+    for (let i = 0; i < this.count; i++) out.push(JSON.parse(this.slots[(this.start + i) % this.maxEntries]!) as JournalEntry);
     return out;
   }
 
@@ -81,7 +86,7 @@ export class Journal {
   }
 
   clear(accessKeyId?: string): void {
-    const kept = accessKeyId === undefined ? [] : this.entries().filter((e) => e.accessKeyId !== accessKeyId);
+    const kept = accessKeyId === undefined ? [] : this.entries().filter((e) => e.accessKeyId !== accessKeyId).map((e) => JSON.stringify(e));
     this.slots = kept;
     this.start = 0;
     this.count = kept.length;
@@ -113,7 +118,7 @@ function elideValue(key: string, value: JsonValue): JsonValue {
 /**
  * Parameters fit to show: secrets replaced, photos reduced to their size, ServiceParameters shown parsed
  * (`parsedServiceParameters` when the caller already parsed them). The strings may still be slices of the
- * request: copy the result (ownCopy) before keeping it.
+ * request: the Journal keeps them as JSON text, never as they are.
  */
 export function elideParams(params: ReadonlyMap<string, string>, parsedServiceParameters?: Readonly<Record<string, JsonValue>>): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
