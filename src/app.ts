@@ -162,7 +162,9 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
       const authorization = req.header('authorization');
       const acs3 = authorization !== undefined && !params.has('Signature');
       if (acs3 && body.length > 0 && contentType === 'application/json') addJsonBodyParams(body, params);
-      requestId = rt.data.requestId(params.get('AccessKeyId') ?? '');
+      // A known key draws its RequestId from its own (seeded) sequence; anything else from the shared one.
+      const claimedKey = params.get('AccessKeyId');
+      requestId = rt.data.requestId(claimedKey !== undefined && rt.credentials.find(claimedKey) ? claimedKey : '');
 
       // 2. Format, then authentication: API lookup, key, timestamp, signature, nonce.
       format = resolveFormat(params.get('Format'), acs3);
@@ -231,10 +233,16 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
       outcome = rendered.status === 200 && rendered.code === 200 ? 'success' : rendered.status === 200 ? 'failure' : 'gateway-error';
       return send(c, rendered, requestId, decidedBy);
     } catch (err) {
-      if (!(err instanceof GatewayError)) throw err;
       if (!requestId) requestId = rt.data.requestId('');
-      decidedBy = decidedBy === 'default' ? `gateway.${err.code}` : decidedBy;
       outcome = 'gateway-error';
+      if (!(err instanceof GatewayError)) {
+        // Never a hang or a crash: a logged 500 with the RequestId the client sees.
+        rt.log(`ERROR ${requestId} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        decidedBy = 'gateway.InternalError';
+        rendered = renderGatewayError(gatewayError('InternalError'), format, requestId, hostId);
+        return send(c, rendered, requestId, decidedBy);
+      }
+      decidedBy = decidedBy === 'default' ? `gateway.${err.code}` : decidedBy;
       rendered = renderGatewayError(err, format, requestId, hostId);
       return send(c, rendered, requestId, decidedBy);
     } finally {
