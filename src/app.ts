@@ -86,6 +86,14 @@ function resolveFormat(value: string | undefined, acs3: boolean): Format {
   throw gatewayError('InvalidParameterFormat');
 }
 
+/**
+ * The Format a raw query asks for, read before strict decoding, for errors raised before the parameters are
+ * known (body too large, malformed encoding). JSON otherwise: every SDK but the Python core asks for JSON.
+ */
+function sniffFormat(rawQuery: string): Format {
+  return /(?:^|&)Format=xml(?:&|$)/i.test(rawQuery) ? 'XML' : 'JSON';
+}
+
 /** ACS3 clients may send Service/ServiceParameters in a JSON body; only string fields are taken. */
 function addJsonBodyParams(body: Buffer, into: Params): void {
   let parsed: unknown;
@@ -152,14 +160,17 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
     let auth: Authenticated | undefined;
 
     try {
-      // 1. Parameters: query ∪ form body, decoded; the raw body is kept for the ACS3 payload hash.
+      // 1. Parameters: query ∪ form body, decoded; the raw body is kept for the ACS3 payload hash. Until they
+      //    are decoded, errors (body too large, malformed encoding) answer in the Format the query asks for.
+      const rawQuery = rawQueryOf(req.url);
+      const authorization = req.header('authorization');
+      format = sniffFormat(rawQuery);
       const incoming = c.env?.incoming;
       const body = incoming ? await readNodeBody(incoming, rt.config.bodyLimitBytes) : await readWebBody(c.req.raw, rt.config.bodyLimitBytes);
-      const query = decodeForm(rawQueryOf(req.url));
+      const query = decodeForm(rawQuery);
       params = new Map(query);
       const contentType = mediaType(req.header('content-type'));
       if (body.length > 0 && contentType === 'application/x-www-form-urlencoded') decodeForm(body.toString('utf8'), params);
-      const authorization = req.header('authorization');
       const acs3 = authorization !== undefined && !params.has('Signature');
       if (acs3 && body.length > 0 && contentType === 'application/json') addJsonBodyParams(body, params);
       // A known key draws its RequestId from its own (seeded) sequence; anything else from the shared one.
@@ -167,6 +178,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
       requestId = rt.data.requestId(claimedKey !== undefined && rt.credentials.find(claimedKey) ? claimedKey : '');
 
       // 2. Format, then authentication: API lookup, key, timestamp, signature, nonce.
+      format = 'JSON'; // what InvalidParameter.Format itself answers in
       format = resolveFormat(params.get('Format'), acs3);
       // SAF's API metadata lists GET and POST for ExecuteRequest; anything else is refused before signing.
       if (req.method !== 'GET' && req.method !== 'POST') throw gatewayError('UnsupportedHTTPMethod');

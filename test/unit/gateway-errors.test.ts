@@ -233,6 +233,15 @@ describe('malformed requests never crash the server', () => {
     const r = await call({ path: '/?Action=%E0%A4%A&Format=JSON', init: { method: 'GET' } });
     expectGatewayError(r, 400, 'RequestParameterMalformed');
   });
+  it('errors raised before the parameters are decoded answer in the Format the query asks for', async () => {
+    const xml = await call({ path: '/?Format=XML&Action=%E0%A4%A', init: { method: 'GET' } });
+    expect(xml.status).toBe(400);
+    expect(xml.text).toContain('<Code>RequestParameterMalformed</Code>');
+    const { app } = memoryMock({ bodyLimitBytes: 1024 });
+    const big = await app.request('/?Format=xml', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a='.padEnd(4096, 'x') });
+    expect(big.status).toBe(413);
+    expect(await big.text()).toContain('<Code>RequestEntityTooLarge</Code>');
+  });
   it('an empty request, junk bodies, bad JSON bodies', async () => {
     const { app } = memoryMock();
     const empty = await call({ path: '/', init: { method: 'POST' } }, app);
