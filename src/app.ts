@@ -269,6 +269,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
         scheme: trace.scheme,
         signatureVerified: auth !== undefined,
         ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: trace.stringToSign } : {}),
+        ...(auth === undefined && trace.canonicalRequest !== undefined ? { canonicalRequest: trace.canonicalRequest } : {}),
         action: trace.action,
         version: trace.version,
         service: call?.service ?? params.get('Service') ?? null,

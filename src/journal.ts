@@ -13,6 +13,8 @@ export interface JournalEntry {
   readonly signatureVerified: boolean;
   /** The server's string-to-sign, recorded when a signature did not match. */
   readonly stringToSign?: string;
+  /** ACS3 only, with stringToSign: the server's canonical request. */
+  readonly canonicalRequest?: string;
   readonly action: string | null;
   readonly version: string | null;
   readonly service: string | null;

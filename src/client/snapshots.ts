@@ -55,6 +55,8 @@ const UUID = /\b[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\b/g
 const NONCE_V1 = /(SignatureNonce(?:=|%3D|%253D))[A-Za-z0-9._~-]+/g;
 const NONCE_V3 = /(x-acs-signature-nonce:)[^\n]+/g;
 const LONG_BASE64 = /[A-Za-z0-9+/_-]{200,}={0,2}/g;
+/** An ACS3 string-to-sign: the hash of a canonical request that holds the date and nonce of each call. */
+const ACS3_STRING_TO_SIGN = /(ACS3-HMAC-SHA256\n)[0-9a-f]{64}/g;
 
 interface Scrubber {
   readonly replacements: ReadonlyArray<readonly [string, string]>;
@@ -89,6 +91,7 @@ export function scrubText(text: string, scrubber: Scrubber): string {
     .replace(TIME, '<time>')
     .replace(NONCE_V1, '$1<nonce>')
     .replace(NONCE_V3, '$1<nonce>')
+    .replace(ACS3_STRING_TO_SIGN, '$1<sha256>')
     .replace(LONG_BASE64, '<base64>')
     .replace(UUID, '<uuid>');
 }

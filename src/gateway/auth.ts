@@ -39,6 +39,8 @@ export interface AuthTrace {
   action: string | null;
   version: string | null;
   stringToSign?: string;
+  /** ACS3 only: the canonical request whose hash was signed (the useful half when debugging). */
+  canonicalRequest?: string;
 }
 
 export const SUPPORTED_VERSIONS: readonly string[] = ['2017-03-31', '2018-09-19', '2019-01-28', '2019-05-21'];
@@ -124,9 +126,10 @@ export function authenticateV3(input: AuthInput, authorization: string, policy: 
     payloadHash: sha256Hex(input.body),
   });
   const sts = stringToSignV3(canonical);
-  trace.stringToSign = canonical;
+  trace.stringToSign = sts;
+  trace.canonicalRequest = canonical;
   if (!safeEqual(signV3(key.secret, sts), auth.signature.toLowerCase())) {
-    throw gatewayError('SignatureDoesNotMatchV3', { detail: canonical, stringToSign: canonical });
+    throw gatewayError('SignatureDoesNotMatchV3', { detail: sts, stringToSign: sts });
   }
   useNonce(policy, key, nonce);
   return { scheme: 'ACS3-HMAC-SHA256', accessKey: key, action, version };

@@ -258,6 +258,7 @@ export function header(r: SdkResult, name: string): string | undefined {
 // ---------------------------------------------------------------- the mock's control API (plain fetch)
 
 export interface JournalRow {
+  canonicalRequest?: string;
   id: number;
   scenario: string;
   status: number;
