@@ -37,14 +37,23 @@ export interface JournalFilter {
   limit?: number;
 }
 
+/** Bytes per journal slot; a longer entry (rare: photos are elided, long strings cut) stays a JS string. */
+const SLOT_BYTES = 2048;
+/** Slots are allocated in chunks as the journal fills, so a large --journal-size costs nothing up front. */
+const SLOTS_PER_CHUNK = 256;
+
 /**
  * The request journal: newest first, bounded (the oldest entries go first), each entry scoped by AccessKeyId.
- * Entries are kept as JSON text: one flat string each, written once per request and parsed only when the
- * control API reads them, so no entry keeps a slice of a request body alive.
+ * Entries are kept as UTF-8 JSON in fixed slots of preallocated buffers, parsed only when the control API
+ * reads them: nothing of a request stays on the JS heap (no slice of a request body, and no per-request
+ * object surviving into the old generation, which under load made V8 grow the heap).
  */
 export class Journal {
-  /** A ring: `slots[(start + i) % max]` is the i-th oldest entry. */
-  private slots: string[] = [];
+  private readonly chunks: Buffer[] = [];
+  /** Byte length of each slot's entry; -1 where the entry is in `overflow`. */
+  private lengths = new Int32Array(0);
+  private readonly overflow = new Map<number, string>();
+  /** A ring: slot `(start + i) % max` holds the i-th oldest entry. */
   private start = 0;
   private count = 0;
   private nextId = 1;
@@ -55,20 +64,45 @@ export class Journal {
   add(entry: Omit<JournalEntry, 'id'>): number {
     const id = this.nextId++;
     if (this.maxEntries <= 0) return id;
-    const text = JSON.stringify({ id, ...entry });
+    let slot: number;
     if (this.count < this.maxEntries) {
-      this.slots[(this.start + this.count) % this.maxEntries] = text;
+      slot = (this.start + this.count) % this.maxEntries;
       this.count++;
     } else {
-      this.slots[this.start] = text;
+      slot = this.start;
       this.start = (this.start + 1) % this.maxEntries;
     }
+    this.write(slot, JSON.stringify({ id, ...entry }));
     return id;
+  }
+
+  private write(slot: number, text: string): void {
+    const chunk = Math.floor(slot / SLOTS_PER_CHUNK);
+    while (this.chunks.length <= chunk) this.chunks.push(Buffer.alloc(SLOTS_PER_CHUNK * SLOT_BYTES));
+    if (this.lengths.length <= slot) {
+      const grown = new Int32Array(Math.min(this.maxEntries, Math.max(SLOTS_PER_CHUNK, this.lengths.length * 2, slot + 1)));
+      grown.set(this.lengths);
+      this.lengths = grown;
+    }
+    this.overflow.delete(slot);
+    const offset = (slot % SLOTS_PER_CHUNK) * SLOT_BYTES;
+    if (Buffer.byteLength(text, 'utf8') <= SLOT_BYTES) {
+      this.lengths[slot] = this.chunks[chunk]!.write(text, offset, 'utf8');
+    } else {
+      this.lengths[slot] = -1;
+      this.overflow.set(slot, text);
+    }
+  }
+
+  private read(slot: number): JournalEntry {
+    const length = this.lengths[slot]!;
+    const text = length < 0 ? this.overflow.get(slot)! : this.chunks[Math.floor(slot / SLOTS_PER_CHUNK)]!.toString('utf8', (slot % SLOTS_PER_CHUNK) * SLOT_BYTES, (slot % SLOTS_PER_CHUNK) * SLOT_BYTES + length);
+    return JSON.parse(text) as JournalEntry;
   }
 
   private entries(): JournalEntry[] {
     const out: JournalEntry[] = [];
-    for (let i = 0; i < this.count; i++) out.push(JSON.parse(this.slots[(this.start + i) % this.maxEntries]!) as JournalEntry);
+    for (let i = 0; i < this.count; i++) out.push(this.read((this.start + i) % this.maxEntries));
     return out;
   }
 
@@ -88,10 +122,14 @@ export class Journal {
   }
 
   clear(accessKeyId?: string): void {
-    const kept = accessKeyId === undefined ? [] : this.entries().filter((e) => e.accessKeyId !== accessKeyId).map((e) => JSON.stringify(e));
-    this.slots = kept;
+    const kept = accessKeyId === undefined ? [] : this.entries().filter((e) => e.accessKeyId !== accessKeyId);
     this.start = 0;
-    this.count = kept.length;
+    this.count = 0;
+    this.overflow.clear();
+    for (const e of kept) {
+      this.write(this.count, JSON.stringify(e));
+      this.count++;
+    }
   }
 
   get size(): number {
