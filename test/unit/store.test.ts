@@ -50,10 +50,25 @@ describe('NonceStore', () => {
 });
 
 describe('Journal', () => {
+  const base = { time: '', requestId: '', accessKeyId: 'a', httpMethod: 'POST', client: null, scheme: 'none' as const, signatureVerified: false, action: null, version: null, service: null, method: null, params: {}, scenario: 'default', retryAttempts: null, status: 200, code: 200, outcome: 'success' as const, durationMs: 0 };
   it('is bounded and newest first', () => {
     const j = new Journal(2);
-    const base = { time: '', requestId: '', accessKeyId: 'a', httpMethod: 'POST', client: null, scheme: 'none' as const, signatureVerified: false, action: null, version: null, service: null, method: null, params: {}, scenario: 'default', retryAttempts: null, status: 200, code: 200, outcome: 'success' as const, durationMs: 0 };
     for (let i = 0; i < 5; i++) j.add({ ...base, requestId: String(i) });
     expect(j.list().map((e) => e.requestId)).toEqual(['4', '3']);
+  });
+  it('keeps entries of any size across slot chunks, in order, through wrap-around and clear', () => {
+    const j = new Journal(600);
+    const big = '张'.repeat(1500); // over one slot in UTF-8: kept aside, not truncated
+    for (let i = 0; i < 700; i++) j.add({ ...base, requestId: String(i), accessKeyId: i % 2 ? 'odd' : 'even', client: i % 50 === 0 ? big : 'ua' });
+    const all = j.list();
+    expect(all).toHaveLength(600);
+    expect(all[0]!.requestId).toBe('699');
+    expect(all[599]!.requestId).toBe('100');
+    expect(all.find((e) => e.requestId === '650')!.client).toBe(big);
+    j.clear('odd');
+    expect(j.list().every((e) => e.accessKeyId === 'even')).toBe(true);
+    expect(j.size).toBe(300);
+    j.add({ ...base, requestId: 'new' });
+    expect(j.list()[0]!.requestId).toBe('new');
   });
 });
