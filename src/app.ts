@@ -23,6 +23,13 @@ type Ctx = Context<{ Bindings: Bindings }>;
 
 const DEFAULT_HOST_ID = 'saf.cn-shanghai.aliyuncs.com';
 
+/** The gateway's CORS headers (as in real responses, gateway-errors.md §2). */
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, GET, OPTIONS',
+  'access-control-max-age': '172800',
+} as const;
+
 export interface AppOptions {
   /** Sockets held open by the `timeout` fault, so the server can end them on close. */
   readonly heldSockets?: Set<Socket>;
@@ -116,6 +123,8 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
 
   app.route('/__saf', controlRoutes(rt));
 
+  // Browser preflight, answered as the gateway does (its responses carry the same CORS headers).
+  app.options('/', (c) => c.body(null, 200, { ...CORS_HEADERS, 'access-control-allow-headers': c.req.header('access-control-request-headers') ?? '*' }));
   app.all('/', (c) => execute(c));
 
   // Any other path is not an API of this endpoint.
@@ -136,6 +145,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
 
   function send(c: Ctx, rendered: Rendered, requestId: string, decidedBy: string): Response {
     const headers: Record<string, string> = {
+      ...CORS_HEADERS,
       'content-type': rendered.body.contentType,
       'x-acs-request-id': requestId,
       [SCENARIO_RESPONSE_HEADER]: decidedBy,

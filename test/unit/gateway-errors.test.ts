@@ -183,6 +183,15 @@ describe('API lookup and format', () => {
       expectGatewayError(await call({ path: req.path, init: { ...req.init, method } }), 400, 'UnsupportedHTTPMethod', 'Specified signature is not matched with our calculation.');
     }
   });
+  it('answers a CORS preflight and sends the gateway\'s CORS headers', async () => {
+    const { app } = memoryMock();
+    const pre = await app.request('/', { method: 'OPTIONS', headers: { 'access-control-request-headers': 'x-acs-date' } });
+    expect(pre.status).toBe(200);
+    expect(pre.headers.get('access-control-allow-methods')).toBe('POST, GET, OPTIONS');
+    expect(pre.headers.get('access-control-allow-headers')).toBe('x-acs-date');
+    const r = await call(signedV1(INIT), app);
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+  });
   it('other paths answer InvalidAction.NotFound', async () => {
     const r = await call({ path: '/foo', init: { method: 'GET' } });
     expectGatewayError(r, 404, 'InvalidAction.NotFound');
