@@ -16,6 +16,10 @@ function banner(url: string, config: SafMockConfig): string {
   lines.push(`  Control API:     ${url}/__saf/health  (scenarios: ${url}/__saf/scenarios)`);
   const completes = config.completeAfterMs === null ? 'held pending until completed' : `pass after ${config.completeAfterMs} ms`;
   lines.push(`  codes: ${config.codes} · Data: ${config.dataShape} · verifications ${completes}${config.seed !== undefined ? ` · seed ${config.seed}` : ''}`);
+  const loopback = config.host === 'localhost' || config.host === '::1' || config.host.startsWith('127.');
+  if (!loopback && config.adminToken === undefined) {
+    lines.push(`  warning: bound to ${config.host} without --admin-token: anyone who reaches it can use the control API`);
+  }
   if (config.fixturesDir) lines.push(`  fixtures: ${config.fixturesDir} (watched)`);
   if (config.proxy) lines.push(`  proxy: ${config.proxy}${config.recordDir ? ` · recording into ${config.recordDir}` : ''}`);
   return lines.join('\n');
