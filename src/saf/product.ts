@@ -34,23 +34,23 @@ const PARAMS_INVALID = findEntry('400')!;
 
 /** Service and ServiceParameters into a typed call, or SAF's own answer when they are not usable. */
 export function resolveCall(input: { service: string; serviceParameters: string; version: string; accessKeyId: string }): Resolution {
-  if (!isService(input.service)) return { ok: false, result: { code: 404, message: SERVICE_INVALID.message, decidedBy: 'validation' } };
+  if (!isService(input.service)) return { ok: false, result: { code: 404, message: SERVICE_INVALID.message, decidedBy: SERVICE_INVALID.id } };
   const service = input.service;
   let parsed: unknown;
   try {
     parsed = JSON.parse(input.serviceParameters);
   } catch {
-    return { ok: false, service, result: { code: 400, message: PARAMS_INVALID.message, decidedBy: 'validation' } };
+    return { ok: false, service, result: { code: 400, message: PARAMS_INVALID.message, decidedBy: PARAMS_INVALID.id } };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return { ok: false, service, result: { code: 400, message: PARAMS_INVALID.message, decidedBy: 'validation' } };
+    return { ok: false, service, result: { code: 400, message: PARAMS_INVALID.message, decidedBy: PARAMS_INVALID.id } };
   }
   const params = parsed as Record<string, JsonValue>;
   let method: MethodName = 'verify';
   if (service === 'face_verify') {
     const m = Object.hasOwn(params, 'method') ? params.method : undefined;
-    if (m === undefined || m === null || m === '') return { ok: false, service, result: { code: 400, message: 'method不能为空', decidedBy: 'validation' } };
-    if (!isFaceVerifyMethod(m)) return { ok: false, service, method: String(m), result: { code: 400, message: '参数method不合法', decidedBy: 'validation' } };
+    if (m === undefined || m === null || m === '') return { ok: false, service, result: { code: 400, message: 'method不能为空', decidedBy: 'default' } };
+    if (!isFaceVerifyMethod(m)) return { ok: false, service, method: String(m), result: { code: 400, message: '参数method不合法', decidedBy: 'default' } };
     method = m;
   }
   return { ok: true, call: { service, method, params, version: input.version, accessKeyId: input.accessKeyId } };
@@ -68,10 +68,7 @@ export function runDefault(ctx: MethodContext): SafResult {
  * carries real data; intl entries carry their Data; the rest render their Code and Message.
  */
 export function answerWithEntry(entry: CatalogEntry, ctx: MethodContext): SafResult {
-  if (entry.outcome === 'success') {
-    const result = runDefault(ctx);
-    return result.decidedBy === 'default' ? { ...result, decidedBy: entry.id } : result;
-  }
+  if (entry.outcome === 'success') return runDefault(ctx);
   if (entry.intl) return resultFromEntry(entry, ctx.settings.codes, shapeData(ctx.call, ctx.settings, intlData(entry)));
   return resultFromEntry(entry, ctx.settings.codes);
 }

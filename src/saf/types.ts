@@ -17,7 +17,7 @@ export interface SafResult {
   readonly code: number;
   readonly message: string;
   readonly data?: JsonObject | string;
-  /** The catalog id (or `validation`, `default`) that decided the answer, for x-saf-mock-scenario and the journal. */
+  /** The catalog id (or `default`) that decided the answer, for x-saf-mock-scenario and the journal. */
   readonly decidedBy: string;
 }
 

@@ -35,8 +35,9 @@ export function validateParams(service: ServiceName, method: MethodName, params:
   const validate = compileContract(paramsContractFile(service, method));
   if (validate(params)) return undefined;
   const error = validate.errors?.[0];
-  if (!error) return { code: 400, message: '参数ServiceParameters不合法', decidedBy: 'validation' };
+  if (!error) return { code: 400, message: '参数ServiceParameters不合法', decidedBy: '400' };
   const value = error.keyword === 'required' ? undefined : params[errorField(error).split('.')[0] ?? ''];
   const message = service === 'intl_face_verify' ? intlMessage(error, value) : faceVerifyMessage(error);
-  return { code: 400, message, decidedBy: 'validation' };
+  // The documented intl text is a catalog entry; the field-naming messages are the product's default answer.
+  return { code: 400, message, decidedBy: message === INTL_NULL.message ? INTL_NULL.id : 'default' };
 }

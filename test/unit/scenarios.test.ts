@@ -74,6 +74,15 @@ describe('x-saf-mock-scenario fires every catalog entry', () => {
     expect(JSON.parse(r.text)).toMatchObject({ Code: 'SafMock.UnknownScenario' });
     expect(r.text).toContain('Z1147');
   });
+  it('without a scenario the header names the catalog entry the product answered with, else default', async () => {
+    const { app } = memoryMock();
+    expect((await execute(app, 'nope', INIT)).scenario).toBe('404');
+    expect((await execute(app, 'face_verify', '{bad')).scenario).toBe('400');
+    expect((await execute(app, 'face_verify', { ...INIT, name: '' })).scenario).toBe('default');
+    expect((await execute(app, 'face_verify', { ...INIT, certNumber: '330103199001011234' })).scenario).toBe('520');
+    expect((await execute(app, 'intl_face_verify', {})).scenario).toBe('intl.400');
+    expect((await execute(app, 'face_verify', INIT, { secret: 'wrong' })).scenario).toBe('gateway.SignatureDoesNotMatch');
+  });
   it('the fixture headers are not signed and not required', async () => {
     const { app } = memoryMock();
     expect((await execute(app, 'face_verify', INIT)).scenario).toBe('default');

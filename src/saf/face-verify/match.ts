@@ -11,7 +11,7 @@ const INVALID_IDENTITY = findEntry('520')!;
 export function match({ call, settings }: MethodContext): SafResult {
   const certNumber = String(call.params.certNumber);
   const photo = checkPhoto(String(call.params.imgbase64), true);
-  if (!photo.ok) return { code: 400, message: `参数imgbase64不合法：imgbase64 ${PHOTO_PROBLEM_TEXT[photo.problem]}`, decidedBy: 'validation' };
+  if (!photo.ok) return { code: 400, message: `参数imgbase64不合法：imgbase64 ${PHOTO_PROBLEM_TEXT[photo.problem]}`, decidedBy: 'default' };
   if (!isValidIdNumber(certNumber)) return resultFromEntry(INVALID_IDENTITY, settings.codes);
   const score = Math.round(similarityScore(photo.bytes, certNumber + '|' + String(call.params.name), 60, 99.99) * 100) / 100;
   return { code: 200, message: 'OK', data: shapeData(call, settings, { passed: 'true', score }), decidedBy: 'default' };

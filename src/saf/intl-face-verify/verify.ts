@@ -35,7 +35,7 @@ export function verify({ call, settings }: MethodContext): SafResult {
   const photos: Buffer[] = [];
   for (const field of ['refFaceContent', 'authFaceContent'] as const) {
     const photo = checkPhoto(String(call.params[field]));
-    if (!photo.ok) return { code: 400, message: `${field} ${PHOTO_PROBLEM_TEXT[photo.problem]}`, decidedBy: 'validation' };
+    if (!photo.ok) return { code: 400, message: `${field} ${PHOTO_PROBLEM_TEXT[photo.problem]}`, decidedBy: 'default' };
     photos.push(photo.bytes);
   }
   if (!RESOURCE_CODE.test(String(call.params.resourceCode))) {
