@@ -10,9 +10,9 @@ import type { Format } from './gateway/render.js';
 import { renderCustomBody, renderGatewayError, renderSafResult, SCENARIO_RESPONSE_HEADER, type Rendered } from './gateway/respond.js';
 import { elideParams, type JournalEntry } from './journal.js';
 import { answerWithEntry, resolveCall, runDefault } from './saf/product.js';
-import type { MethodContext, SafCall } from './saf/types.js';
+import { resultFromEntry, type MethodContext, type SafCall, type SafResult } from './saf/types.js';
 import type { Runtime } from './runtime.js';
-import { decide, type Decision } from './scenarios/engine.js';
+import { decide, decideUnresolved, type Decision, type DecisionResult } from './scenarios/engine.js';
 import { THROTTLE_RETRY_AFTER_MS, TIMEOUT_FAULT_HOLD_MS } from './scenarios/faults.js';
 import { parseMockHeaders, SCENARIO_HEADER } from './scenarios/headers.js';
 import type { Proxy } from './proxy.js';
@@ -130,13 +130,15 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
   // Any other path is not an API of this endpoint.
   app.all('*', (c) => {
     const requestId = rt.data.requestId('');
-    return send(c, renderGatewayError(gatewayError('InvalidActionNotFound'), 'JSON', requestId, hostOf(c)), requestId, 'gateway.InvalidAction.NotFound');
+    const format = sniffFormat(rawQueryOf(rawRequest(c).url));
+    return send(c, renderGatewayError(gatewayError('InvalidActionNotFound'), format, requestId, hostOf(c)), requestId, 'gateway.InvalidAction.NotFound');
   });
 
   app.onError((err, c) => {
     const requestId = rt.data.requestId('');
     rt.log(`ERROR ${requestId} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    return send(c, renderGatewayError(gatewayError('InternalError'), 'JSON', requestId, hostOf(c)), requestId, 'gateway.InternalError');
+    const format = sniffFormat(rawQueryOf(rawRequest(c).url));
+    return send(c, renderGatewayError(gatewayError('InternalError'), format, requestId, hostOf(c)), requestId, 'gateway.InternalError');
   });
 
   function hostOf(c: Ctx, req: RawRequest = rawRequest(c)): string {
@@ -225,14 +227,17 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
 
       // 5. Which call, and what decides its answer: header, magic value, fixture rule or default.
       const resolved = resolveCall({ service, serviceParameters, version: auth.version, accessKeyId });
-      if (!resolved.ok) {
-        decidedBy = resolved.result.decidedBy;
-        rendered = renderSafResult(resolved.result, format, requestId);
-        outcome = 'failure';
-        return send(c, rendered, requestId, decidedBy);
+      let decision: DecisionResult;
+      let unresolved: SafResult | undefined;
+      if (resolved.ok) {
+        call = resolved.call;
+        decision = decide(call, mock.value, rt.fixtures);
+      } else {
+        // No usable call, yet the mock's headers are never ignored: faults and delays still apply, and a
+        // scenario does when it applies to every method.
+        unresolved = resolved.result;
+        decision = decideUnresolved(mock.value, unresolved);
       }
-      call = resolved.call;
-      const decision = decide(call, mock.value, rt.fixtures);
       if (!decision.ok) throw mockError(decision.kind === 'unknown' ? 'UnknownScenario' : 'ScenarioNotApplicable', decision.message);
       decidedBy = decision.decision.decidedBy;
 
@@ -248,10 +253,21 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
         rendered = faulted.rendered;
         return send(c, rendered, requestId, decidedBy);
       }
+      if (!call || unresolved) {
+        const entry = decision.decision.entry;
+        const result = entry ? resultFromEntry(entry, rt.codesFor(accessKeyId)) : unresolved!;
+        rendered = renderSafResult(result, format, requestId);
+        if (!entry) decidedBy = result.decidedBy;
+        outcome = result.code === 200 ? 'success' : 'failure';
+        return send(c, rendered, requestId, decidedBy);
+      }
       const answered = answer(call, decision.decision, format, requestId, auth);
       rendered = answered.rendered;
-      // Without a scenario, what decided is the product's own reason: validation, a carried outcome, default.
-      if (decision.decision.source === 'default') decidedBy = answered.decidedBy;
+      // Without a scenario, what decided is the product's own reason (a catalog entry or default); a success
+      // entry runs the normal path, and when that cannot succeed the header says what answered instead.
+      if (decision.decision.source === 'default' || (decision.decision.entry?.outcome === 'success' && rendered.code !== decision.decision.entry.code)) {
+        decidedBy = answered.decidedBy;
+      }
       outcome = rendered.status === 200 && rendered.code === 200 ? 'success' : rendered.status === 200 ? 'failure' : 'gateway-error';
       return send(c, rendered, requestId, decidedBy);
     } catch (err) {
@@ -270,28 +286,33 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
     } finally {
       const r = rendered!;
       const ua = req.header('user-agent') ?? null;
-      rt.journal.add({
-        time: new Date(rt.now()).toISOString(),
-        requestId,
-        accessKeyId: trace.accessKeyId,
-        httpMethod: req.method,
-        client: ua,
-        scheme: trace.scheme,
-        signatureVerified: auth !== undefined,
-        ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: trace.stringToSign } : {}),
-        ...(auth === undefined && trace.canonicalRequest !== undefined ? { canonicalRequest: trace.canonicalRequest } : {}),
-        action: trace.action,
-        version: trace.version,
-        service: call?.service ?? params.get('Service') ?? null,
-        method: call?.method ?? null,
-        params: elideParams(params, call?.params),
-        scenario: decidedBy,
-        retryAttempts: req.header('x-acs-retry-attempts') ?? null,
-        status: r?.status ?? 0,
-        code: r?.code ?? null,
-        outcome,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
-      });
+      try {
+        rt.journal.add({
+          time: new Date(rt.now()).toISOString(),
+          requestId,
+          accessKeyId: trace.accessKeyId,
+          httpMethod: req.method,
+          client: ua,
+          scheme: trace.scheme,
+          signatureVerified: auth !== undefined,
+          ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: trace.stringToSign } : {}),
+          ...(auth === undefined && trace.canonicalRequest !== undefined ? { canonicalRequest: trace.canonicalRequest } : {}),
+          action: trace.action,
+          version: trace.version,
+          service: call?.service ?? params.get('Service') ?? null,
+          method: call?.method ?? null,
+          params: elideParams(params, call?.params),
+          scenario: decidedBy,
+          retryAttempts: req.header('x-acs-retry-attempts') ?? null,
+          status: r?.status ?? 0,
+          code: r?.code ?? null,
+          outcome,
+          durationMs: Math.round((performance.now() - started) * 100) / 100,
+        });
+      } catch (e) {
+        // The journal is a by-product: never let it turn an answered request into an error.
+        rt.log(`journal: request ${requestId} not recorded: ${(e as Error).message}`);
+      }
       if (rt.config.logRequests) {
         rt.log(`${new Date(rt.now()).toISOString()} ${requestId} ${trace.accessKeyId ?? '-'} ${call ? `${call.service}.${call.method}` : (params.get('Service') ?? '-')} → ${r?.status ?? 0} ${String(r?.code ?? '-')} [${decidedBy}]`);
       }

@@ -18,7 +18,7 @@ export const FLAGS = [
   { flag: 'nonce-ttl', env: 'SAF_MOCK_NONCE_TTL', arg: 'SECONDS', help: 'how long a SignatureNonce may not repeat (default 1860)' },
   { flag: 'body-limit', env: 'SAF_MOCK_BODY_LIMIT', arg: 'BYTES', help: `largest request body accepted (default ${DEFAULT_CONFIG.bodyLimitBytes})` },
   { flag: 'journal-size', env: 'SAF_MOCK_JOURNAL_SIZE', arg: 'N', help: `requests kept in the journal (default ${DEFAULT_CONFIG.journalMaxEntries})` },
-  { flag: 'log-requests', env: 'SAF_MOCK_LOG_REQUESTS', arg: '', help: 'print one line per request' },
+  { flag: 'log-requests', env: 'SAF_MOCK_LOG_REQUESTS', arg: '', help: 'print one line per request (env: 1/true/yes/on)' },
   { flag: 'proxy', env: 'SAF_MOCK_PROXY', arg: 'URL', help: 'forward every ExecuteRequest to this live endpoint, re-signed with ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET' },
   { flag: 'record', env: 'SAF_MOCK_RECORD', arg: 'DIR', help: 'with --proxy: write each live answer as a fixture rule into DIR' },
   { flag: 'help', env: '', arg: '', help: 'show this help' },
@@ -47,6 +47,15 @@ function intArg(name: string, text: string, min: number, max: number): number {
   return n;
 }
 
+/** 1/true/yes/on or 0/false/no/off (any case); anything else is refused rather than read as false. */
+function booleanEnv(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name} must be 1/true/yes/on or 0/false/no/off, got "${value}"`);
+}
+
 export type CliResult = { kind: 'help' } | { kind: 'run'; config: SafMockConfig };
 
 /** Flags win over env; both are checked, and a bad one throws ConfigError with a one-line reason. */
@@ -55,8 +64,22 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliRe
     FLAGS.map((f) => [f.flag, f.flag === 'access-key' ? { type: 'string' as const, multiple: true } : f.arg === '' ? { type: 'boolean' as const } : { type: 'string' as const }]),
   );
   let values: Record<string, string | boolean | string[] | undefined>;
+  // `--port -1` would read as an unknown option: glue a value that starts with '-' to its flag, so the
+  // flag's own check names the problem.
+  const valued = new Set(FLAGS.filter((f) => f.arg !== '').map((f) => `--${f.flag}`));
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (valued.has(arg) && next !== undefined && next.startsWith('-') && !next.startsWith('--')) {
+      args.push(`${arg}=${next}`);
+      i++;
+    } else {
+      args.push(arg);
+    }
+  }
   try {
-    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as typeof values;
+    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values as typeof values;
   } catch (e) {
     throw new ConfigError((e as Error).message.split('\n')[0] ?? 'invalid arguments');
   }
@@ -98,7 +121,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliRe
     nonceTtlMs: seconds('nonce-ttl', 'SAF_MOCK_NONCE_TTL'),
     bodyLimitBytes: numeric('body-limit', 'SAF_MOCK_BODY_LIMIT', 1024, 1024 ** 3),
     journalMaxEntries: numeric('journal-size', 'SAF_MOCK_JOURNAL_SIZE', 0, 1_000_000),
-    logRequests: values['log-requests'] === true || env.SAF_MOCK_LOG_REQUESTS === '1' || env.SAF_MOCK_LOG_REQUESTS === 'true' ? true : undefined,
+    logRequests: values['log-requests'] === true ? true : booleanEnv('SAF_MOCK_LOG_REQUESTS', env.SAF_MOCK_LOG_REQUESTS),
     proxy: get('proxy', 'SAF_MOCK_PROXY'),
     recordDir: get('record', 'SAF_MOCK_RECORD'),
   });

@@ -70,6 +70,11 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`saf-mock: ${config.host}:${config.port} is already in use (try --port 0)\n`);
       return 1;
     }
+    if (err.code === 'ENOTFOUND' || err.code === 'EADDRNOTAVAIL' || err.code === 'EAI_AGAIN' || err.code === 'EACCES') {
+      // A host that does not resolve or is not this machine's is a bad --host value.
+      process.stderr.write(`saf-mock: cannot listen on ${config.host}:${config.port} (${err.code}); check --host\n`);
+      return 2;
+    }
     process.stderr.write(`saf-mock: ${err.message}\n`);
     return 1;
   }

@@ -61,14 +61,57 @@ export class ConfigError extends Error {
 /** Builds a config from partial settings, checking each; throws ConfigError with a one-line reason. */
 export function resolveConfig(partial: Partial<SafMockConfig> = {}): SafMockConfig {
   const config: SafMockConfig = { ...DEFAULT_CONFIG, ...stripUndefined(partial) };
-  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new ConfigError(`port must be 0-65535, got ${config.port}`);
-  if (config.accessKeys.length === 0) throw new ConfigError('at least one access key is required');
+  const int = (name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): void => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    }
+  };
+  const text = (name: string, value: unknown): void => {
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) throw new ConfigError(`${name} must be a non-empty string, got ${JSON.stringify(value)}`);
+  };
+  int('port', config.port, 0, 65535);
+  text('host', config.host);
+  if (!Array.isArray(config.accessKeys) || config.accessKeys.length === 0) throw new ConfigError('at least one access key is required (an array of ID:SECRET)');
+  for (const key of config.accessKeys) {
+    if (typeof key !== 'object' || key === null || typeof key.id !== 'string' || !/^[\w.-]+$/.test(key.id) || typeof key.secret !== 'string' || key.secret === '') {
+      throw new ConfigError(`invalid access key ${JSON.stringify(key)}: expected an id of letters, digits, "_", "." or "-" and a non-empty secret`);
+    }
+    if (key.codes !== undefined && key.codes !== 'unified' && key.codes !== 'detailed') throw new ConfigError(`code mode for "${key.id}" must be unified or detailed`);
+  }
+  int('timestamp window (ms)', config.timestampWindowMs, 1000);
+  int('nonce TTL (ms)', config.nonceTtlMs, 1000);
   if (config.nonceTtlMs <= config.timestampWindowMs) throw new ConfigError('nonce TTL must be longer than the timestamp window');
-  if (config.bodyLimitBytes < 1) throw new ConfigError('body limit must be positive');
-  if (config.codes !== 'detailed' && config.codes !== 'unified') throw new ConfigError(`codes must be detailed or unified, got ${String(config.codes)}`);
-  if (config.dataShape !== 'docs' && config.dataShape !== 'sdk') throw new ConfigError(`data shape must be docs or sdk, got ${String(config.dataShape)}`);
+  int('nonce store size', config.nonceMaxEntries, 1);
+  int('body limit (bytes)', config.bodyLimitBytes, 1024);
+  int('header limit (bytes)', config.maxHeaderBytes, 16 * 1024);
+  if (config.codes !== 'detailed' && config.codes !== 'unified') throw new ConfigError(`codes must be detailed or unified, got ${JSON.stringify(config.codes)}`);
+  if (config.dataShape !== 'docs' && config.dataShape !== 'sdk') throw new ConfigError(`data shape must be docs or sdk, got ${JSON.stringify(config.dataShape)}`);
+  if (config.completeAfterMs !== null) int('complete-after (ms)', config.completeAfterMs, 0, 24 * 3_600_000);
+  if (config.seed !== undefined) int('seed', config.seed, 0, 2 ** 31 - 1);
+  text('fixtures directory', config.fixturesDir);
+  text('admin token', config.adminToken);
+  int('session TTL (ms)', config.sessionTtlMs, 1000);
+  int('session store size', config.sessionMaxEntries, 1);
+  int('journal size', config.journalMaxEntries, 0, 1_000_000);
+  if (typeof config.logRequests !== 'boolean') throw new ConfigError(`logRequests must be true or false, got ${JSON.stringify(config.logRequests)}`);
+  text('proxy endpoint', config.proxy);
+  text('record directory', config.recordDir);
+  if (config.proxy !== undefined) checkEndpoint(config.proxy);
   if (config.recordDir && !config.proxy) throw new ConfigError('--record needs --proxy');
   return config;
+}
+
+/** A live endpoint: a host name (HTTPS) or an http(s) URL. */
+function checkEndpoint(endpoint: string): void {
+  let url: URL;
+  try {
+    url = new URL(endpoint.includes('://') ? endpoint : `https://${endpoint}`);
+  } catch {
+    throw new ConfigError(`proxy endpoint "${endpoint}" is neither a host name nor an http(s) URL`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    throw new ConfigError(`proxy endpoint "${endpoint}" is neither a host name nor an http(s) URL`);
+  }
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -1,5 +1,5 @@
 import { FLAGS } from './cli-args.js';
-import { CATALOG } from './saf/catalog.js';
+import { appliesEverywhere, CATALOG } from './saf/catalog.js';
 import { FAULT_LIST } from './scenarios/faults.js';
 import { MAGIC_CERT_NUMBERS, MAGIC_NAME_PREFIX } from './scenarios/magic.js';
 
@@ -11,7 +11,7 @@ function cell(text: string): string {
 export function scenarioTable(): string {
   const rows = CATALOG.map(
     (e) =>
-      `| \`${e.id}\` | ${e.service} | ${e.methods.join(', ')} | ${e.code} | ${e.resultCode ?? ''} | ${cell(e.message)} | ${e.unified.code} ${cell(e.unified.message)} |`,
+      `| \`${e.id}\` | ${appliesEverywhere(e) ? 'any' : e.service} | ${appliesEverywhere(e) ? 'any' : e.methods.join(', ')} | ${e.code} | ${e.resultCode ?? ''} | ${cell(e.message)} | ${e.unified.code} ${cell(e.unified.message)} |`,
   );
   return ['| id | service | methods | Code | resultCode | Message (detailed) | unified Code / Message |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }

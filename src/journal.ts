@@ -64,6 +64,8 @@ export class Journal {
   add(entry: Omit<JournalEntry, 'id'>): number {
     const id = this.nextId++;
     if (this.maxEntries <= 0) return id;
+    // Serialised before a slot is taken: a failure here must not leave a stale slot counted as new.
+    const text = JSON.stringify({ id, ...entry });
     let slot: number;
     if (this.count < this.maxEntries) {
       slot = (this.start + this.count) % this.maxEntries;
@@ -72,7 +74,7 @@ export class Journal {
       slot = this.start;
       this.start = (this.start + 1) % this.maxEntries;
     }
-    this.write(slot, JSON.stringify({ id, ...entry }));
+    this.write(slot, text);
     return id;
   }
 
@@ -141,15 +143,19 @@ const SECRET_PARAMS = new Set(['Signature', 'SecurityToken', 'AccessKeySecret', 
 const PHOTO_FIELDS = new Set(['imgbase64', 'refFaceContent', 'authFaceContent', 'image']);
 const MAX_TEXT = 512;
 
-function elideValue(key: string, value: JsonValue): JsonValue {
+/** How deep the journal follows nested ServiceParameters (a request may nest thousands of levels). */
+const MAX_DEPTH = 8;
+
+function elideValue(key: string, value: JsonValue, depth = 0): JsonValue {
   if (typeof value === 'string') {
     if (PHOTO_FIELDS.has(key)) return `<photo: ${value.length} base64 chars>`;
     return value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) + `…<${value.length - MAX_TEXT} more chars>` : value;
   }
-  if (Array.isArray(value)) return value.slice(0, 20).map((v) => elideValue(key, v));
+  if (value !== null && typeof value === 'object' && depth >= MAX_DEPTH) return '<nested deeper: elided>';
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => elideValue(key, v, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(value).slice(0, 50)) out[k] = elideValue(k, v);
+    for (const [k, v] of Object.entries(value).slice(0, 50)) out[k] = elideValue(k, v, depth + 1);
     return out;
   }
   return value;

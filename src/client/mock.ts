@@ -62,6 +62,9 @@ export interface SafMock {
 }
 
 function toConfig(options: SafMockOptions): SafMockConfig {
+  if (options.accessKeys !== undefined && !Array.isArray(options.accessKeys)) {
+    throw new ConfigError(`accessKeys must be an array of 'ID:SECRET' strings or {id, secret} objects, got ${JSON.stringify(options.accessKeys)}`);
+  }
   const keys: AccessKey[] = (options.accessKeys ?? [DEMO_ACCESS_KEY]).map((key) => (typeof key === 'string' ? parseAccessKeys([key])[0]! : key));
   const seconds = (value: number | undefined): number | undefined => (value === undefined ? undefined : value * 1000);
   if (options.completeAfter !== undefined && options.completeAfter !== 'never' && (!Number.isInteger(options.completeAfter) || options.completeAfter < 0)) {

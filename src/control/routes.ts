@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { CATALOG, renderedCode, type CatalogEntry } from '../saf/catalog.js';
+import { appliesEverywhere, CATALOG, renderedCode, type CatalogEntry } from '../saf/catalog.js';
 import { outcomeOf } from '../saf/face-verify/init.js';
 import { viewOf } from '../saf/sessions.js';
 import { loadFaker } from '../saf/data-gen.js';
@@ -30,10 +30,12 @@ async function jsonBody(c: Context, required: boolean): Promise<{ ok: true; valu
 }
 
 export function scenarioView(entry: CatalogEntry) {
+  const everywhere = appliesEverywhere(entry);
   return {
     id: entry.id,
-    service: entry.service,
-    methods: entry.methods,
+    // The unified codes answer any method of either service.
+    service: everywhere ? 'any' : entry.service,
+    methods: everywhere ? ['any'] : entry.methods,
     code: entry.code,
     resultCode: entry.resultCode ?? null,
     subCode: entry.subCode ?? null,
@@ -72,8 +74,16 @@ export function controlRoutes(rt: Runtime): Hono {
   api.post('/reset', async (c) => {
     const body = await jsonBody(c, false);
     if (!body.ok) return body.response;
-    const fromBody = (body.value as { accessKeyId?: unknown } | undefined)?.accessKeyId;
-    const accessKeyId = c.req.query('accessKeyId') ?? (typeof fromBody === 'string' ? fromBody : undefined);
+    const value = body.value;
+    // A malformed body must not fall through to "reset everything" on an instance other jobs share.
+    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      return fail(c, 400, 'InvalidBody', 'The body must be a JSON object such as {"accessKeyId":"…"}, or empty to reset everything.');
+    }
+    const fromBody = (value as { accessKeyId?: unknown } | undefined)?.accessKeyId;
+    if (fromBody !== undefined && (typeof fromBody !== 'string' || fromBody === '')) {
+      return fail(c, 400, 'InvalidAccessKeyId', `accessKeyId must be a non-empty string, got ${JSON.stringify(fromBody)}.`);
+    }
+    const accessKeyId = c.req.query('accessKeyId') ?? fromBody;
     rt.reset(accessKeyId);
     return c.json({ reset: accessKeyId ?? 'all' });
   });

@@ -15,8 +15,15 @@ export interface RenderedBody {
   readonly text: string;
 }
 
+/** Characters XML 1.0 cannot carry at all, not even as references: shown as \uXXXX text instead. */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function xmlSafe(text: string): string {
+  return text.replace(NOT_XML, (ch) => '\\u' + ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0'));
+}
+
 function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => {
+  return xmlSafe(text).replace(/[&<>"']/g, (ch) => {
     switch (ch) {
       case '&':
         return '&amp;';
@@ -33,7 +40,7 @@ function escapeXml(text: string): string {
 }
 
 function cdata(text: string): string {
-  return '<![CDATA[' + text.replace(/]]>/g, ']]]]><![CDATA[>') + ']]>';
+  return '<![CDATA[' + xmlSafe(text).replace(/]]>/g, ']]]]><![CDATA[>') + ']]>';
 }
 
 /** XML element names must start with a letter or underscore; anything else is wrapped as <item>. */

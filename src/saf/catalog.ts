@@ -212,9 +212,14 @@ export function findEntry(id: string): CatalogEntry | undefined {
   return BY_ID.get(id);
 }
 
+/** The unified codes answer any method of either service. */
+export function appliesEverywhere(entry: CatalogEntry): boolean {
+  return entry.methods.length === ALL_METHODS.length;
+}
+
 /** Whether an entry can answer a request for this service and method (unified codes apply to every method). */
 export function entryApplies(entry: CatalogEntry, service: ServiceName, method: MethodName): boolean {
-  if (entry.methods.length === ALL_METHODS.length) return true;
+  if (appliesEverywhere(entry)) return true;
   return entry.service === service && entry.methods.includes(method);
 }
 

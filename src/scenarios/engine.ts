@@ -1,6 +1,6 @@
 import type { JsonObject } from '../gateway/render.js';
-import { entryApplies, findEntry, type CatalogEntry } from '../saf/catalog.js';
-import type { SafCall } from '../saf/types.js';
+import { appliesEverywhere, entryApplies, findEntry, type CatalogEntry } from '../saf/catalog.js';
+import type { SafCall, SafResult } from '../saf/types.js';
 import type { Fault } from './faults.js';
 import type { MockHeaders } from './headers.js';
 import { findMagicValue } from './magic.js';
@@ -75,4 +75,26 @@ export function decide(call: SafCall, headers: MockHeaders, registry: FixtureReg
       decidedBy: headers.fault !== undefined && d.source === 'default' ? `fault:${headers.fault}` : d.decidedBy,
     },
   };
+}
+
+/**
+ * For a request whose ServiceParameters could not be turned into a call (unknown Service, bad JSON, no
+ * method): header faults and delays apply as usual, and a header scenario only when it applies to every
+ * method (the unified codes); any other scenario is refused, saying why.
+ */
+export function decideUnresolved(headers: MockHeaders, product: SafResult): DecisionResult {
+  let entry: CatalogEntry | undefined;
+  if (headers.scenario !== undefined) {
+    entry = findEntry(headers.scenario);
+    if (!entry) return { ok: false, kind: 'unknown', message: `Unknown scenario "${headers.scenario}" in the x-saf-mock-scenario header; GET /__saf/scenarios lists every id.` };
+    if (!appliesEverywhere(entry)) {
+      return {
+        ok: false,
+        kind: 'not-applicable',
+        message: `Scenario "${entry.id}" (from the x-saf-mock-scenario header) applies to ${entry.service} ${entry.methods.join('/')}, but this request names no usable method (${product.message}).`,
+      };
+    }
+  }
+  const decidedBy = entry?.id ?? (headers.fault !== undefined ? `fault:${headers.fault}` : product.decidedBy);
+  return { ok: true, decision: { source: entry ? 'header' : 'default', decidedBy, entry, fault: headers.fault, delayMs: headers.delayMs } };
 }

@@ -30,7 +30,7 @@ export function readFixtureDir(dir: string): LoadedRule[] {
       const text = readFileSync(file, 'utf8');
       doc = /\.json$/i.test(name) ? JSON.parse(text) : parseYaml(text);
     } catch (e) {
-      throw new FixtureError(file, '', `not valid ${/\.json$/i.test(name) ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
+      throw new FixtureError(file, '', `not valid ${/\.json$/i.test(name) ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
     }
     out.push(...loadRules(doc, file, `file:${file}`, out.length));
   }

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { compileContract } from '../contracts.js';
 import type { JsonObject } from '../gateway/render.js';
-import { entryApplies, findEntry, INIT_METHODS, QUERY_METHODS, type MethodName, type ServiceName } from '../saf/catalog.js';
+import { entryApplies, FACE_VERIFY_METHODS, findEntry, INIT_METHODS, QUERY_METHODS, type MethodName, type ServiceName } from '../saf/catalog.js';
 import type { Fault } from './faults.js';
 
 export type ParamMatcher = string | number | boolean | { regex: string };
@@ -56,6 +56,17 @@ export function scenarioFitsMethod(scenario: string, service: ServiceName, metho
   return INIT_METHODS.includes(method) && entry.service === service && entry.methods.some((m) => QUERY_METHODS.includes(m));
 }
 
+const METHODS_OF: Record<ServiceName, readonly MethodName[]> = {
+  face_verify: FACE_VERIFY_METHODS,
+  intl_face_verify: ['verify'],
+};
+
+/** Whether some request the rule's match allows could be answered with the scenario. */
+function canFire(scenario: string, service: ServiceName | undefined, method: MethodName | undefined): boolean {
+  const services: ServiceName[] = service ? [service] : ['face_verify', 'intl_face_verify'];
+  return services.some((svc) => (method ? [method] : METHODS_OF[svc]).some((m) => METHODS_OF[svc].includes(m) && scenarioFitsMethod(scenario, svc, m)));
+}
+
 /**
  * Validates a parsed fixture document against contracts/fixture.schema.json and the catalog, and compiles
  * its regexes. Throws FixtureError naming the file, the path inside it and the reason.
@@ -77,8 +88,9 @@ export function loadRules(doc: unknown, file: string, source: string, firstOrder
     if (rule.scenario !== undefined) {
       if (!findEntry(rule.scenario)) throw new FixtureError(file, `${at}.scenario`, `unknown scenario "${rule.scenario}" (GET /__saf/scenarios lists every id)`);
       const { service, method } = rule.match ?? {};
-      if (service && method && !scenarioFitsMethod(rule.scenario, service, method)) {
-        throw new FixtureError(file, `${at}.scenario`, `scenario "${rule.scenario}" does not apply to ${service} ${method}`);
+      if (!canFire(rule.scenario, service, method)) {
+        const target = [service ?? 'any service', method ?? 'any method'].join(' ');
+        throw new FixtureError(file, `${at}.scenario`, `scenario "${rule.scenario}" does not apply to ${target}, so the rule could never answer`);
       }
     }
     const regexes = new Map<string, RegExp>();
