@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 
-export const CAPTURES_DIR = new URL('../../../shared/spec/captures/', import.meta.url);
+/** Copies of ../shared/spec/captures (recorded SDK requests), so a clone anywhere runs the tests. */
+export const CAPTURES_DIR = new URL('../vectors/captures/', import.meta.url);
 
 export interface CapturedRequest {
   method: string;

@@ -4,7 +4,7 @@ import { CATALOG, detailMessage, findEntry, renderedCode, UNIFIED } from '../../
 
 /** The seeds with their markdown escapes removed (`\_` → `_`, `\(` → `(`, `\$\{` → `${`). */
 function seed(name: string): string {
-  return readFileSync(new URL(`../../../shared/seeds/${name}`, import.meta.url), 'utf8').replace(/\\([_()${}])/g, '$1');
+  return readFileSync(new URL(`../vectors/seeds/${name}`, import.meta.url), 'utf8').replace(/\\([_()${}])/g, '$1');
 }
 const SEED_000 = seed('000_1fe2506f8a8a9f10.txt');
 const SEED_001 = seed('001_11c7c8279e1a951b.txt');

@@ -1,0 +1,23 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const SHARED = new URL('../../../shared/', import.meta.url);
+const VECTORS = new URL('../vectors/', import.meta.url);
+const PAIRS: [string, string][] = [
+  ['spec/captures/', 'captures/'],
+  ['seeds/', 'seeds/'],
+];
+
+describe('test/vectors are the shared facts', () => {
+  it.runIf(existsSync(SHARED))('every file of ../shared/spec/captures and ../shared/seeds is copied unchanged', () => {
+    for (const [shared, copy] of PAIRS) {
+      const files = readdirSync(new URL(shared, SHARED));
+      expect(files.length).toBeGreaterThan(0);
+      for (const f of files) expect(readFileSync(new URL(copy + f, VECTORS)).equals(readFileSync(new URL(shared + f, SHARED))), f).toBe(true);
+    }
+  });
+  it('the copies are present', () => {
+    expect(readdirSync(new URL('captures/', VECTORS)).filter((f) => f.endsWith('.json')).length).toBe(12);
+    expect(readdirSync(new URL('seeds/', VECTORS)).filter((f) => f.endsWith('.txt')).length).toBe(2);
+  });
+});
