@@ -189,8 +189,9 @@ describe('API lookup and format', () => {
     expect(pre.status).toBe(200);
     expect(pre.headers.get('access-control-allow-methods')).toBe('POST, GET, OPTIONS');
     expect(pre.headers.get('access-control-allow-headers')).toBe('x-acs-date');
-    const r = await call(signedV1(INIT), app);
+    const r = await call(signedV1(INIT, { headers: { origin: 'http://localhost:3000' } }), app);
     expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    expect((await call(signedV1(INIT), app)).headers.get('access-control-allow-origin')).toBeNull();
   });
   it('other paths answer InvalidAction.NotFound', async () => {
     const r = await call({ path: '/foo', init: { method: 'GET' } });
