@@ -1,11 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { GatewayError, GATEWAY_ERRORS } from './errors.js';
+import { gatewayError, type GatewayError } from './errors.js';
 
 function tooLarge(limit: number): GatewayError {
-  return new GatewayError(
-    { ...GATEWAY_ERRORS.RequestEntityTooLarge, message: `The request body exceeds the limit of ${limit} bytes.` },
-    { headers: { connection: 'close' } },
-  );
+  return gatewayError('RequestEntityTooLarge', { detail: `${limit} bytes.`, headers: { connection: 'close' } });
 }
 
 const EMPTY = Buffer.alloc(0);

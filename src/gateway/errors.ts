@@ -46,7 +46,7 @@ export const GATEWAY_ERRORS = {
   InternalError: entry('InternalError', 500, 'The request processing has failed due to some unknown error, exception or failure.'),
   ServiceUnavailable: entry('ServiceUnavailable', 503, 'The request has failed due to a temporary failure of the server.'),
   /** Not a documented gateway code: the mock's own answer to a body over its limit. */
-  RequestEntityTooLarge: entry('RequestEntityTooLarge', 413, 'The request body exceeds the limit of {limit} bytes.', false),
+  RequestEntityTooLarge: entry('RequestEntityTooLarge', 413, 'The request body exceeds the limit of ', false),
 } as const satisfies Record<string, GatewayErrorSpec>;
 
 export type GatewayErrorName = keyof typeof GATEWAY_ERRORS;

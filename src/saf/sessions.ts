@@ -52,21 +52,20 @@ export class Verifications {
     const completeAt = this.completeAfterMs === null ? undefined : createdAt + this.completeAfterMs;
     // Fields spelled out rather than `{ ...input }`: under load V8 gave every spread copy a hidden class of
     // its own (a Map and DescriptorArray, ~400 bytes, per stored verification). Same fields, same order.
-    const v: Verification =
-      input.outcomeId === undefined && input.completedAt === undefined
-        ? {
-            id: input.id,
-            bizId: input.bizId,
-            accessKeyId: input.accessKeyId,
-            flow: input.flow,
-            name: input.name,
-            certNumber: input.certNumber,
-            photo: input.photo,
-            createdAt,
-            status: 'pending',
-            completeAt,
-          }
-        : { ...input, createdAt, status: 'pending', completeAt };
+    const v: Verification = {
+      id: input.id,
+      bizId: input.bizId,
+      accessKeyId: input.accessKeyId,
+      flow: input.flow,
+      name: input.name,
+      certNumber: input.certNumber,
+      photo: input.photo,
+      createdAt,
+      status: 'pending',
+      completeAt,
+      outcomeId: input.outcomeId,
+      completedAt: input.completedAt,
+    };
     this.store.set(input.accessKeyId, input.id, v);
     return v;
   }
