@@ -83,14 +83,12 @@ function sleep(ms: number): Promise<void> {
 
 /**
  * The response format: `Format` in any case; without it, XML for RPC v1 (the docs' default) and JSON for
- * ACS3 (Tea sends Accept: application/json and no Format). An unknown value is the gateway's
- * InvalidParameter.Format, answered in JSON.
+ * ACS3 (Tea sends Accept: application/json and no Format). Undefined for an unknown value.
  */
-function resolveFormat(value: string | undefined, acs3: boolean): Format {
+function resolveFormat(value: string | undefined, acs3: boolean): Format | undefined {
   if (value === undefined || value === '') return acs3 ? 'JSON' : 'XML';
   const upper = value.toUpperCase();
-  if (upper === 'JSON' || upper === 'XML') return upper;
-  throw gatewayError('InvalidParameterFormat');
+  return upper === 'JSON' || upper === 'XML' ? upper : undefined;
 }
 
 /**
@@ -193,8 +191,10 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
       requestId = rt.data.requestId(claimedKey !== undefined && rt.credentials.find(claimedKey) ? claimedKey : '');
 
       // 2. Format, then authentication: API lookup, key, timestamp, signature, nonce.
-      format = 'JSON'; // what InvalidParameter.Format itself answers in
-      format = resolveFormat(params.get('Format'), acs3);
+      const requested = resolveFormat(params.get('Format'), acs3);
+      // An unknown Format is the gateway's InvalidParameter.Format, answered in JSON.
+      format = requested ?? 'JSON';
+      if (!requested) throw gatewayError('InvalidParameterFormat');
       // SAF's API metadata lists GET and POST for ExecuteRequest; anything else is refused before signing.
       if (req.method !== 'GET' && req.method !== 'POST') throw gatewayError('UnsupportedHTTPMethod');
       const input: AuthInput = {
