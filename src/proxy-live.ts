@@ -6,14 +6,15 @@ import { parseBody } from './client/body.js';
 import { liveEndpointUrl } from './client/endpoint.js';
 import { credentialsFromEnv, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, type Credentials } from './client/credentials.js';
 import { ConfigError, type SafMockConfig } from './config.js';
-import { percentEncode } from './gateway/encode.js';
+import { formEncode } from './gateway/encode.js';
+import { formatTimestamp } from './gateway/replay.js';
 import { GATEWAY_ERRORS, GatewayError } from './gateway/errors.js';
 import type { Params } from './gateway/params.js';
 import type { JsonObject, JsonValue } from './gateway/render.js';
 import type { Rendered } from './gateway/respond.js';
 import { signV1, stringToSignV1 } from './gateway/signature-v1.js';
 import type { Proxy } from './proxy.js';
-import { FACE_VERIFY_METHODS, type MethodName, type ServiceName } from './saf/catalog.js';
+import { documentedVersion, FACE_VERIFY_METHODS, type MethodName, type ServiceName } from './saf/catalog.js';
 import { loadRules, type FixtureRule, type ParamMatcher } from './scenarios/rules.js';
 
 /** Parameters the proxy sets itself: the caller's signature belongs to the mock's key, not the live one. */
@@ -36,13 +37,7 @@ export interface LiveProxyOptions {
   readonly now?: () => Date;
 }
 
-function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
-function defaultVersion(service: string | undefined): string {
-  return service === 'intl_face_verify' ? '2019-05-21' : '2017-03-31';
-}
 
 /** The outgoing request: the caller's parameters (Format kept) with a fresh live signature. */
 export function resignedParams(params: Params, credentials: Credentials, format: string, now: Date, api?: { action: string; version: string }): Map<string, string> {
@@ -54,13 +49,13 @@ export function resignedParams(params: Params, credentials: Credentials, format:
     out.set('Version', api.version);
   }
   if (!out.has('Action')) out.set('Action', 'ExecuteRequest');
-  if (!out.has('Version')) out.set('Version', defaultVersion(out.get('Service')));
+  if (!out.has('Version')) out.set('Version', documentedVersion(out.get('Service')));
   if (!out.has('Format')) out.set('Format', format);
   out.set('AccessKeyId', credentials.accessKeyId);
   out.set('SignatureMethod', 'HMAC-SHA1');
   out.set('SignatureVersion', '1.0');
   out.set('SignatureNonce', randomUUID());
-  out.set('Timestamp', isoSeconds(now));
+  out.set('Timestamp', formatTimestamp(now));
   if (credentials.securityToken) out.set('SecurityToken', credentials.securityToken);
   out.set('Signature', signV1(credentials.accessKeySecret, stringToSignV1('POST', out)));
   return out;
@@ -144,7 +139,7 @@ export function createLiveProxy(options: LiveProxyOptions): Proxy {
   return {
     async forward({ params, format, action, version }) {
       const outgoing = resignedParams(params, options.credentials, params.get('Format') ?? format, now(), { action, version });
-      const body = [...outgoing].map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
+      const body = formEncode(outgoing);
       let live: { status: number; headers: Record<string, string>; body: Buffer };
       try {
         live = await sendHttp(endpoint, {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { percentEncode } from '../gateway/encode.js';
+import { formEncode } from '../gateway/encode.js';
+import { formatTimestamp } from '../gateway/replay.js';
+import { documentedVersion } from '../saf/catalog.js';
 import { signV1, stringToSignV1 } from '../gateway/signature-v1.js';
 import { parseBody, type BodyFormat } from './body.js';
 import { withCapture, type CapturedResponse } from './capture.js';
@@ -109,9 +111,8 @@ export interface ClientSettings {
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
-export function defaultVersion(service: string): string {
-  return service === 'intl_face_verify' ? '2019-05-21' : '2017-03-31';
-}
+/** The Version a call uses when none is given. */
+export const defaultVersion = documentedVersion;
 
 function serviceParameters(params: ServiceParams): string {
   return typeof params === 'string' ? params : JSON.stringify(params);
@@ -261,13 +262,7 @@ function openApiClient(kind: 'openapi-v2' | 'openapi-v3', settings: ClientSettin
   };
 }
 
-function formEncode(params: Map<string, string>): string {
-  return [...params].map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
-}
 
-function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 function flat(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
@@ -309,7 +304,7 @@ function rawClient(settings: ClientSettings): SafClient {
         ['SignatureMethod', 'HMAC-SHA1'],
         ['SignatureNonce', tweaks.nonce ?? randomUUID()],
         ['SignatureVersion', '1.0'],
-        ['Timestamp', tweaks.timestamp ?? isoSeconds(new Date())],
+        ['Timestamp', tweaks.timestamp ?? formatTimestamp(new Date())],
         ['Version', options.version ?? defaultVersion(service)],
         ['Service', service],
         ['ServiceParameters', serviceParameters(params)],

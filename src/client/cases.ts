@@ -1,3 +1,4 @@
+import { formatTimestamp } from '../gateway/replay.js';
 import { loadPhotos } from '../saf/photos.js';
 import { SDK_CLIENTS, type ExecuteResult } from './adapter.js';
 import { call, control, type ContractCase, type Expectation } from './case.js';
@@ -32,9 +33,6 @@ export function dataField(result: ExecuteResult | undefined, field: string): str
   return value;
 }
 
-function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 const gatewayError = (status: number | readonly number[], code: string | readonly string[], message?: Expectation['message']): Expectation => ({
   status,
@@ -117,7 +115,7 @@ export const CASES: readonly ContractCase[] = [
     clients: ['raw'],
     steps: [
       call('call', 'saf_mock_no_such_service', {}, gatewayError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.'), () => ({
-        raw: { timestamp: isoSeconds(Date.now() - 3_600_000) },
+        raw: { timestamp: formatTimestamp(Date.now() - 3_600_000) },
       })),
     ],
   },

@@ -9,3 +9,8 @@ export function percentEncode(value: string): string {
   const encoded = encodeURIComponent(value);
   return SUB_DELIMS.test(encoded) ? encoded.replace(SUB_DELIMS_ALL, (ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase()) : encoded;
 }
+
+/** `k=v&…` with both sides percent-encoded as the SDKs send a form body or query. */
+export function formEncode(params: Iterable<readonly [string, string]>): string {
+  return [...params].map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
+}

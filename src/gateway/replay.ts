@@ -28,6 +28,11 @@ export function parseTimestamp(text: string): number {
   return time;
 }
 
+/** The gateway's timestamp as every SDK writes it: UTC, second precision (`2026-11-23T08:19:21Z`). */
+export function formatTimestamp(time: Date | number): string {
+  return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** Rejects a request time further than `windowMs` from the server clock, in either direction. */
 export function checkTimestamp(text: string, nowMs: number, windowMs: number): number {
   const time = parseTimestamp(text);

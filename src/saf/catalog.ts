@@ -9,6 +9,11 @@ export type FaceVerifyMethod = 'init' | 'query' | 'initH5' | 'queryH5' | 'match'
 export type MethodName = FaceVerifyMethod | 'verify';
 export type CodeMode = 'detailed' | 'unified';
 
+/** The Version each service is documented with (seed 000: 2017-03-31; seed 001: 2019-05-21). */
+export function documentedVersion(service: string | undefined): string {
+  return service === 'intl_face_verify' ? '2019-05-21' : '2017-03-31';
+}
+
 export const FACE_VERIFY_METHODS: readonly FaceVerifyMethod[] = ['init', 'query', 'initH5', 'queryH5', 'match'];
 export const INIT_METHODS: readonly MethodName[] = ['init', 'initH5'];
 export const QUERY_METHODS: readonly MethodName[] = ['query', 'queryH5'];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { percentEncode } from '../../src/gateway/encode.js';
+import { formEncode as encodeForm } from '../../src/gateway/encode.js';
+import { formatTimestamp } from '../../src/gateway/replay.js';
 import { signV1, stringToSignV1 } from '../../src/gateway/signature-v1.js';
 import { canonicalRequestV3, sha256Hex, signV3, stringToSignV3 } from '../../src/gateway/signature-v3.js';
 
@@ -7,7 +8,7 @@ export const AK = 'testAccessKeyId';
 export const SECRET = 'testAccessKeySecret';
 
 export function isoNow(offsetMs = 0): string {
-  return new Date(Date.now() + offsetMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return formatTimestamp(Date.now() + offsetMs);
 }
 
 export interface V1Options {
@@ -27,9 +28,7 @@ export interface V1Options {
 }
 
 export function formEncode(params: Record<string, string>): string {
-  return Object.entries(params)
-    .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
-    .join('&');
+  return encodeForm(Object.entries(params));
 }
 
 /** A raw RPC v1 request (URL path + RequestInit) signed as the SDKs sign it. */

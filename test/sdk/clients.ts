@@ -6,6 +6,7 @@
  * application could: pop-core merges caller params over its defaults, Tea v2 merges OpenApiRequest.query
  * over its defaults, Tea ACS3 merges OpenApiRequest.headers over its x-acs-* defaults. The SDK still signs.
  */
+import { formatTimestamp } from '../../src/gateway/replay.js';
 import PopCore from '@alicloud/pop-core';
 import OpenApiModule, * as OpenApi from '@alicloud/openapi-client';
 import * as TeaUtil from '@alicloud/tea-util';
@@ -300,7 +301,7 @@ export async function resetMock(baseUrl: string): Promise<void> {
 
 /** An ISO timestamp without milliseconds, as the SDKs send it. */
 export function isoSeconds(offsetMs = 0): string {
-  return new Date(Date.now() + offsetMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return formatTimestamp(Date.now() + offsetMs);
 }
 
 export function sleep(ms: number): Promise<void> {
