@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { Hono, type Context } from 'hono';
 import { controlRoutes } from './control/routes.js';
-import { authenticateV1, authenticateV3, type AuthInput, type AuthTrace, type Authenticated } from './gateway/auth.js';
+import { authenticateV1, authenticateV3, claimNonce, type AuthInput, type AuthTrace, type Authenticated } from './gateway/auth.js';
 import { readNodeBody, readWebBody } from './gateway/body.js';
 import { GatewayError, gatewayError, missingParam, mockError } from './gateway/errors.js';
 import { decodeForm, mediaType, rawQueryOf, type Params } from './gateway/params.js';
@@ -16,6 +16,7 @@ import { decide, decideUnresolved, type Decision, type DecisionResult } from './
 import { THROTTLE_RETRY_AFTER_MS, TIMEOUT_FAULT_HOLD_MS } from './scenarios/faults.js';
 import { parseMockHeaders, SCENARIO_HEADER } from './scenarios/headers.js';
 import type { Proxy } from './proxy.js';
+import { StoreUnavailableError } from './store/types.js';
 
 /** @hono/node-server passes Node's request; app.request() in tests does not. */
 export type Bindings = { incoming?: IncomingMessage };
@@ -117,7 +118,7 @@ function addJsonBodyParams(body: Buffer, into: Params): void {
 
 export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Bindings: Bindings }> {
   const app = new Hono<{ Bindings: Bindings }>();
-  const authPolicy = { credentials: rt.credentials, nonces: rt.nonces, now: rt.now, timestampWindowMs: rt.config.timestampWindowMs };
+  const authPolicy = { credentials: rt.credentials, now: rt.now, timestampWindowMs: rt.config.timestampWindowMs };
 
   app.route('/__saf', controlRoutes(rt));
 
@@ -206,7 +207,9 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
         headerValues: req.headerValues,
         body,
       };
-      auth = acs3 ? authenticateV3(input, authorization, authPolicy, trace) : authenticateV1(input, authPolicy, trace);
+      const verified = acs3 ? authenticateV3(input, authorization, authPolicy, trace) : authenticateV1(input, authPolicy, trace);
+      await claimNonce(rt.nonces, verified, rt.now());
+      auth = verified;
       const accessKeyId = auth.accessKey.id;
 
       // 3. The mock's own headers, then the product's required parameters.
@@ -234,7 +237,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
       let unresolved: SafResult | undefined;
       if (resolved.ok) {
         call = resolved.call;
-        decision = decide(call, mock.value, rt.fixtures);
+        decision = await decide(call, mock.value, rt.fixtures);
       } else {
         // No usable call, yet the mock's headers are never ignored: faults and delays still apply, and a
         // scenario does when it applies to every method.
@@ -264,7 +267,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
         outcome = result.code === 200 ? 'success' : 'failure';
         return send(c, rendered, requestId, decidedBy);
       }
-      const answered = answer(call, decision.decision, format, requestId, auth);
+      const answered = await answer(call, decision.decision, format, requestId, auth);
       rendered = answered.rendered;
       // Without a scenario, what decided is the product's own reason (a catalog entry or default); a success
       // entry runs the normal path, and when that cannot succeed the header says what answered instead.
@@ -276,6 +279,13 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
     } catch (err) {
       if (!requestId) requestId = rt.data.requestId('');
       outcome = 'gateway-error';
+      if (err instanceof StoreUnavailableError) {
+        // The store (Redis) is down or too slow: the gateway's own 503, never a hang.
+        rt.log(`store unavailable for ${requestId}: ${err.message}`);
+        decidedBy = 'gateway.ServiceUnavailable';
+        rendered = renderGatewayError(gatewayError('ServiceUnavailable'), format, requestId, hostId);
+        return send(c, rendered, requestId, decidedBy);
+      }
       if (!(err instanceof GatewayError)) {
         // Never a hang or a crash: a logged 500 with the RequestId the client sees.
         rt.log(`ERROR ${requestId} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -290,7 +300,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
       const r = rendered!;
       const ua = req.header('user-agent') ?? null;
       try {
-        rt.journal.add({
+        await rt.journal.add({
           time: new Date(rt.now()).toISOString(),
           requestId,
           accessKeyId: trace.accessKeyId,
@@ -322,7 +332,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
     }
   }
 
-  function answer(call: SafCall, decision: Decision, format: Format, requestId: string, auth: Authenticated): { rendered: Rendered; decidedBy: string } {
+  async function answer(call: SafCall, decision: Decision, format: Format, requestId: string, auth: Authenticated): Promise<{ rendered: Rendered; decidedBy: string }> {
     if (decision.body) return { rendered: renderCustomBody(decision.body, decision.status ?? 200, format, requestId), decidedBy: decision.decidedBy };
     const ctx: MethodContext = {
       call,
@@ -330,7 +340,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
       deps: { verifications: rt.verifications, data: rt.data, photos: rt.photos },
       carryOutcome: decision.carry,
     };
-    const result = decision.entry ? answerWithEntry(decision.entry, ctx) : runDefault(ctx);
+    const result = await (decision.entry ? answerWithEntry(decision.entry, ctx) : runDefault(ctx));
     return { rendered: renderSafResult(result, format, requestId), decidedBy: result.decidedBy };
   }
 

@@ -21,6 +21,9 @@ export const FLAGS = [
   { flag: 'log-requests', env: 'SAF_MOCK_LOG_REQUESTS', arg: '', help: 'print one line per request (env: 1/true/yes/on)' },
   { flag: 'proxy', env: 'SAF_MOCK_PROXY', arg: 'URL', help: 'forward every ExecuteRequest to this live endpoint, re-signed with ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET' },
   { flag: 'record', env: 'SAF_MOCK_RECORD', arg: 'DIR', help: 'with --proxy: write each live answer as a fixture rule into DIR' },
+  { flag: 'store', env: 'SAF_MOCK_STORE', arg: 'memory|URL', help: 'where state lives: memory (default) or redis://[user:password@]host:port[/db], shared by every replica pointed at it' },
+  { flag: 'store-prefix', env: 'SAF_MOCK_STORE_PREFIX', arg: 'PREFIX', help: `prefix of every Redis key, so several mocks can share one Redis (default ${DEFAULT_CONFIG.storePrefix})` },
+  { flag: 'store-timeout', env: 'SAF_MOCK_STORE_TIMEOUT', arg: 'MS', help: `longest a Redis command may take before the request answers ServiceUnavailable (default ${DEFAULT_CONFIG.storeTimeoutMs})` },
   { flag: 'help', env: '', arg: '', help: 'show this help' },
 ] as const;
 
@@ -124,6 +127,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliRe
     logRequests: values['log-requests'] === true ? true : booleanEnv('SAF_MOCK_LOG_REQUESTS', env.SAF_MOCK_LOG_REQUESTS),
     proxy: get('proxy', 'SAF_MOCK_PROXY'),
     recordDir: get('record', 'SAF_MOCK_RECORD'),
+    store: get('store', 'SAF_MOCK_STORE'),
+    storePrefix: get('store-prefix', 'SAF_MOCK_STORE_PREFIX'),
+    storeTimeoutMs: numeric('store-timeout', 'SAF_MOCK_STORE_TIMEOUT', 10, 60_000),
   });
   return { kind: 'run', config };
 }

@@ -4,6 +4,8 @@ import { parseCli, helpText } from './cli-args.js';
 import { DEMO_ACCESS_KEY } from './gateway/credentials.js';
 import { FixtureError } from './scenarios/rules.js';
 import { startServer, PACKAGE_VERSION } from './server.js';
+import { StoreUnavailableError } from './store/types.js';
+import { maskUrl } from './store/url.js';
 
 function banner(url: string, config: SafMockConfig): string {
   const lines = [`saf-mock ${PACKAGE_VERSION} listening on ${url}`];
@@ -20,6 +22,7 @@ function banner(url: string, config: SafMockConfig): string {
   if (!loopback && config.adminToken === undefined) {
     lines.push(`  warning: bound to ${config.host} without --admin-token: anyone who reaches it can use the control API`);
   }
+  if (config.store !== 'memory') lines.push(`  store: redis ${maskUrl(config.store)} (prefix ${config.storePrefix})`);
   if (config.fixturesDir) lines.push(`  fixtures: ${config.fixturesDir} (watched)`);
   if (config.proxy) lines.push(`  proxy: ${config.proxy}${config.recordDir ? ` · recording into ${config.recordDir}` : ''}`);
   return lines.join('\n');
@@ -62,6 +65,10 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (e instanceof ConfigError) {
+      process.stderr.write(`saf-mock: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof StoreUnavailableError) {
       process.stderr.write(`saf-mock: ${e.message}\n`);
       return 2;
     }

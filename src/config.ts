@@ -1,6 +1,7 @@
 import { DEMO_ACCESS_KEY, parseAccessKey, type AccessKey } from './gateway/credentials.js';
 import type { CodeMode } from './saf/catalog.js';
 import type { DataShape } from './saf/types.js';
+import { checkStoreSpec } from './store/url.js';
 
 export const DEFAULT_PORT = 8931;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -34,6 +35,12 @@ export interface SafMockConfig {
   readonly proxy?: string;
   /** With proxy: write each live answer as a fixture rule into this directory. */
   readonly recordDir?: string;
+  /** `memory` (default) or a redis:// URL: where verifications, nonces, the journal, API fixture rules and counters live. */
+  readonly store: string;
+  /** Prefix of every Redis key, so several mocks can share one Redis. */
+  readonly storePrefix: string;
+  /** Longest a store command may take before the request answers ServiceUnavailable. */
+  readonly storeTimeoutMs: number;
 }
 
 export const DEFAULT_CONFIG: SafMockConfig = {
@@ -52,6 +59,9 @@ export const DEFAULT_CONFIG: SafMockConfig = {
   sessionMaxEntries: 20_000,
   journalMaxEntries: 1_000,
   logRequests: false,
+  store: 'memory',
+  storePrefix: 'saf-mock:',
+  storeTimeoutMs: 2_000,
 };
 
 export class ConfigError extends Error {
@@ -98,6 +108,11 @@ export function resolveConfig(partial: Partial<SafMockConfig> = {}): SafMockConf
   text('record directory', config.recordDir);
   if (config.proxy !== undefined) checkEndpoint(config.proxy);
   if (config.recordDir && !config.proxy) throw new ConfigError('--record needs --proxy');
+  text('store', config.store);
+  const storeProblem = checkStoreSpec(config.store);
+  if (storeProblem) throw new ConfigError(storeProblem);
+  text('store prefix', config.storePrefix);
+  int('store timeout (ms)', config.storeTimeoutMs, 10, 60_000);
   return config;
 }
 

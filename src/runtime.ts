@@ -1,25 +1,26 @@
 import type { SafMockConfig } from './config.js';
 import { CredentialStore } from './gateway/credentials.js';
-import { NonceStore } from './gateway/replay.js';
-import { Journal } from './journal.js';
 import type { CodeMode } from './saf/catalog.js';
 import { DataGenerator } from './saf/data-gen.js';
 import { loadPhotos } from './saf/photos.js';
-import { Verifications, type Verification } from './saf/sessions.js';
+import { Verifications } from './saf/sessions.js';
 import { FixtureRegistry } from './scenarios/registry.js';
-import { MemoryStore } from './store/store.js';
+import { createMemoryState } from './store/memory.js';
+import type { JournalStore, NonceClaims, StateStore } from './store/types.js';
 
 export type Logger = (line: string) => void;
 
-/** Everything a running mock holds: configuration, state stores, and the clock (injected for tests). */
+/** Everything a running mock holds: configuration, state (behind the store), and the clock (injected for tests). */
 export interface Runtime {
   readonly config: SafMockConfig;
   readonly credentials: CredentialStore;
-  readonly nonces: NonceStore;
+  /** Where every piece of shared state lives: memory or Redis. */
+  readonly store: StateStore;
+  readonly nonces: NonceClaims;
   readonly verifications: Verifications;
   readonly data: DataGenerator;
   readonly photos: readonly Buffer[];
-  readonly journal: Journal;
+  readonly journal: JournalStore;
   readonly fixtures: FixtureRegistry;
   readonly now: () => number;
   readonly log: Logger;
@@ -27,32 +28,36 @@ export interface Runtime {
   readonly startedAt: number;
   codesFor(accessKeyId: string): CodeMode;
   /** Forgets the state of one AccessKeyId, or of everything. Fixture files stay loaded. */
-  reset(accessKeyId?: string): void;
+  reset(accessKeyId?: string): Promise<void>;
+  /** Stops watching files and closes the store's connection. */
+  close(): Promise<void>;
 }
 
 export interface RuntimeOptions {
   readonly now?: () => number;
   readonly log?: Logger;
   readonly version?: string;
+  /** The state store; default a new in-memory one. */
+  readonly store?: StateStore;
 }
 
 export function createRuntime(config: SafMockConfig, options: RuntimeOptions = {}): Runtime {
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
+  const store = options.store ?? createMemoryState(config, now);
   const credentials = new CredentialStore(config.accessKeys);
-  const nonces = new NonceStore(config.nonceTtlMs, config.nonceMaxEntries);
-  const verifications = new Verifications(new MemoryStore<Verification>(config.sessionTtlMs, config.sessionMaxEntries, now), config.completeAfterMs, now);
+  const verifications = new Verifications(store.verifications, config.completeAfterMs, now);
   const data = new DataGenerator(config.seed);
-  const journal = new Journal(config.journalMaxEntries);
-  const fixtures = new FixtureRegistry(config.fixturesDir, log);
+  const fixtures = new FixtureRegistry(config.fixturesDir, log, store.rules, store.counters);
   return {
     config,
     credentials,
-    nonces,
+    store,
+    nonces: store.nonces,
     verifications,
     data,
     photos: loadPhotos(),
-    journal,
+    journal: store.journal,
     fixtures,
     now,
     log,
@@ -61,14 +66,19 @@ export function createRuntime(config: SafMockConfig, options: RuntimeOptions = {
     codesFor(accessKeyId) {
       return credentials.find(accessKeyId)?.codes ?? config.codes;
     },
-    reset(accessKeyId) {
-      verifications.clear(accessKeyId);
-      journal.clear(accessKeyId);
-      nonces.clear(accessKeyId);
+    async reset(accessKeyId) {
       data.clear(accessKeyId);
-      fixtures.resetUsage(accessKeyId);
-      if (accessKeyId === undefined) fixtures.delete();
-      else fixtures.delete(accessKeyId);
+      await Promise.all([
+        verifications.clear(accessKeyId),
+        store.journal.clear(accessKeyId),
+        store.nonces.clear(accessKeyId),
+        fixtures.resetUsage(accessKeyId),
+        fixtures.delete(accessKeyId),
+      ]);
+    },
+    async close() {
+      fixtures.close();
+      await store.close();
     },
   };
 }

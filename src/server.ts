@@ -9,6 +9,7 @@ import { createApp } from './app.js';
 import type { SafMockConfig } from './config.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { loadFaker } from './saf/data-gen.js';
+import { createStateStore } from './store/index.js';
 import type { Proxy } from './proxy.js';
 
 export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -50,7 +51,9 @@ export interface StartOptions extends RuntimeOptions {
 /** Starts the mock on Node's HTTP server, with maxHeaderSize raised so photos in the URL fit. */
 export async function startServer(config: SafMockConfig, options: StartOptions = {}): Promise<RunningServer> {
   if (config.seed !== undefined) await loadFaker();
-  const runtime = createRuntime(config, { version: PACKAGE_VERSION, ...options });
+  // The store first: an unreachable Redis rejects here (StoreUnavailableError), before any port is taken.
+  const store = options.store ?? (await createStateStore(config, options.log ?? ((line) => process.stdout.write(line + '\n')), options.now));
+  const runtime = createRuntime(config, { version: PACKAGE_VERSION, ...options, store });
   const heldSockets = new Set<Socket>();
   const app = createApp(runtime, { heldSockets, proxy: options.proxy });
   return await new Promise((resolve, reject) => {
@@ -63,13 +66,18 @@ export async function startServer(config: SafMockConfig, options: StartOptions =
         serverOptions: { maxHeaderSize: config.maxHeaderBytes, requestTimeout: 0, keepAliveTimeout: 5_000 },
       }) as Server;
     } catch (e) {
+      void store.close();
       reject(e as Error);
       return;
     }
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(runtime, err, socket));
-    server.once('error', reject);
+    const failed = (e: Error): void => {
+      void store.close();
+      reject(e);
+    };
+    server.once('error', failed);
     server.once('listening', () => {
-      server.off('error', reject);
+      server.off('error', failed);
       const address = server.address() as AddressInfo;
       const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       if (config.fixturesDir) runtime.fixtures.watchFiles();
@@ -80,9 +88,8 @@ export async function startServer(config: SafMockConfig, options: StartOptions =
         runtime,
         close: () =>
           new Promise<void>((done) => {
-            runtime.fixtures.close();
             for (const socket of heldSockets) socket.destroy();
-            server.close(() => done());
+            server.close(() => void runtime.close().then(done, done));
             server.closeAllConnections();
           }),
       });

@@ -40,6 +40,10 @@ export interface SafMockOptions {
   readonly record?: string;
   /** Where proxy credentials (ALIBABA_CLOUD_*) come from; default process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where state lives: 'memory' (default) or a redis:// URL shared by several mocks. */
+  readonly store?: string;
+  /** Prefix of every Redis key (default saf-mock:). */
+  readonly storePrefix?: string;
   /** Receives the mock's log lines; default: discarded, or stdout with logRequests. */
   readonly log?: (line: string) => void;
 }
@@ -87,6 +91,8 @@ function toConfig(options: SafMockOptions): SafMockConfig {
     logRequests: options.logRequests,
     proxy: options.proxy,
     recordDir: options.record,
+    store: options.store,
+    storePrefix: options.storePrefix,
   });
 }
 
@@ -108,7 +114,7 @@ export async function startSafMock(options: SafMockOptions = {}): Promise<SafMoc
     accessKeyId: key.id,
     accessKeySecret: key.secret,
     controlUrl: `${server.url}/__saf`,
-    reset: async (accessKeyId) => server.runtime.reset(accessKeyId),
+    reset: (accessKeyId) => server.runtime.reset(accessKeyId),
     close: () => server.close(),
   };
 }

@@ -10,6 +10,7 @@ import { FixtureError } from '../scenarios/rules.js';
 import { readContract } from '../contracts.js';
 import { QUERY_METHODS } from '../saf/catalog.js';
 import type { JournalFilter } from '../journal.js';
+import { StoreUnavailableError } from '../store/types.js';
 
 type Status = 400 | 401 | 404;
 
@@ -51,17 +52,28 @@ export function scenarioView(entry: CatalogEntry) {
 export function controlRoutes(rt: Runtime): Hono {
   const api = new Hono();
 
-  api.get('/health', (c) =>
-    c.json({
-      status: 'ok',
-      name: 'saf-mock',
-      version: rt.version,
-      uptimeSeconds: Math.round((rt.now() - rt.startedAt) / 1000),
-      codes: rt.config.codes,
-      dataShape: rt.config.dataShape,
-      seed: rt.data.seeded ? rt.data.seed : null,
-    }),
-  );
+  // Store failures (Redis down or slow) answer 503: the control API never hangs on them.
+  api.onError((err, c) => {
+    if (err instanceof StoreUnavailableError) return c.json({ error: { code: 'StoreUnavailable', message: `The state store is unavailable: ${err.message}` } }, 503);
+    throw err;
+  });
+
+  api.get('/health', async (c) => {
+    const store = await rt.store.status();
+    return c.json(
+      {
+        status: store.connected ? 'ok' : 'store-unavailable',
+        name: 'saf-mock',
+        version: rt.version,
+        uptimeSeconds: Math.round((rt.now() - rt.startedAt) / 1000),
+        codes: rt.config.codes,
+        dataShape: rt.config.dataShape,
+        seed: rt.data.seeded ? rt.data.seed : null,
+        store: { kind: store.kind, connected: store.connected, ...(store.url ? { url: store.url } : {}) },
+      },
+      store.connected ? 200 : 503,
+    );
+  });
 
   api.use('*', async (c, next) => {
     const token = rt.config.adminToken;
@@ -84,7 +96,7 @@ export function controlRoutes(rt: Runtime): Hono {
       return fail(c, 400, 'InvalidAccessKeyId', `accessKeyId must be a non-empty string, got ${JSON.stringify(fromBody)}.`);
     }
     const accessKeyId = c.req.query('accessKeyId') ?? fromBody;
-    rt.reset(accessKeyId);
+    await rt.reset(accessKeyId);
     return c.json({ reset: accessKeyId ?? 'all' });
   });
 
@@ -100,7 +112,7 @@ export function controlRoutes(rt: Runtime): Hono {
     }),
   );
 
-  api.get('/requests', (c) => {
+  api.get('/requests', async (c) => {
     const limit = c.req.query('limit');
     if (limit !== undefined && !/^\d+$/.test(limit)) return fail(c, 400, 'InvalidLimit', `limit must be a whole number, got "${limit}".`);
     const filter: JournalFilter = {
@@ -114,13 +126,13 @@ export function controlRoutes(rt: Runtime): Hono {
     if (filter.outcome !== undefined && !outcomes.includes(filter.outcome)) {
       return fail(c, 400, 'InvalidOutcome', `outcome must be one of ${outcomes.join(', ')}, got "${filter.outcome}".`);
     }
-    return c.json({ requests: rt.journal.list(filter) });
+    return c.json({ requests: await rt.journal.list(filter) });
   });
 
-  api.get('/sessions', (c) => c.json({ sessions: rt.verifications.list(c.req.query('accessKeyId')).map(viewOf) }));
+  api.get('/sessions', async (c) => c.json({ sessions: (await rt.verifications.list(c.req.query('accessKeyId'))).map(viewOf) }));
 
-  api.get('/sessions/:id', (c) => {
-    const found = rt.verifications.list(c.req.query('accessKeyId')).find((v) => v.id === c.req.param('id'));
+  api.get('/sessions/:id', async (c) => {
+    const found = (await rt.verifications.list(c.req.query('accessKeyId'))).find((v) => v.id === c.req.param('id'));
     return found ? c.json(viewOf(found)) : fail(c, 404, 'SessionNotFound', `No verification "${c.req.param('id')}"; GET /__saf/sessions lists them.`);
   });
 
@@ -135,20 +147,21 @@ export function controlRoutes(rt: Runtime): Hono {
     }
     const id = c.req.param('id');
     const scope = typeof value?.accessKeyId === 'string' ? value.accessKeyId : c.req.query('accessKeyId');
-    const found = rt.verifications.list(scope).find((v) => v.id === id);
+    const found = (await rt.verifications.list(scope)).find((v) => v.id === id);
     if (!found) return fail(c, 404, 'SessionNotFound', `No verification "${id}"; GET /__saf/sessions lists them.`);
-    const done = rt.verifications.complete(found.accessKeyId, id, outcomeOf(outcome));
-    return c.json(viewOf(done!));
+    const done = await rt.verifications.complete(found.accessKeyId, id, outcomeOf(outcome));
+    if (!done) return fail(c, 404, 'SessionNotFound', `Verification "${id}" expired meanwhile.`);
+    return c.json(viewOf(done));
   });
 
-  api.get('/fixtures', (c) => c.json({ rules: rt.fixtures.list(c.req.query('accessKeyId')) }));
+  api.get('/fixtures', async (c) => c.json({ rules: await rt.fixtures.list(c.req.query('accessKeyId')) }));
 
   api.put('/fixtures', async (c) => {
     const body = await jsonBody(c, true);
     if (!body.ok) return body.response;
     const scope = c.req.query('accessKeyId') ?? '';
     try {
-      const rules = rt.fixtures.put(scope, body.value);
+      const rules = await rt.fixtures.put(scope, body.value);
       return c.json({ scope: scope || null, rules: rules.map((r) => r.rule.id) });
     } catch (e) {
       if (e instanceof FixtureError) return c.json({ error: { code: 'InvalidFixture', message: e.message, path: e.path, reason: e.reason } }, 400);
@@ -156,9 +169,9 @@ export function controlRoutes(rt: Runtime): Hono {
     }
   });
 
-  api.delete('/fixtures', (c) => {
+  api.delete('/fixtures', async (c) => {
     const scope = c.req.query('accessKeyId');
-    rt.fixtures.delete(scope);
+    await rt.fixtures.delete(scope);
     return c.json({ deleted: scope ?? 'all' });
   });
 

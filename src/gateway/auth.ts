@@ -1,7 +1,8 @@
 import type { AccessKey, CredentialStore } from './credentials.js';
 import { GatewayError, gatewayError, missingParam } from './errors.js';
 import type { Params } from './params.js';
-import { checkTimestamp, type NonceStore } from './replay.js';
+import { checkTimestamp } from './replay.js';
+import type { NonceClaims } from '../store/types.js';
 import { stringToSignV1, signV1, safeEqual } from './signature-v1.js';
 import { ACS3_ALGORITHM, canonicalRequestV3, parseAcs3Authorization, sha256Hex, signV3, stringToSignV3, type HeaderLookup } from './signature-v3.js';
 import type { Scheme } from '../journal.js';
@@ -20,7 +21,6 @@ export interface AuthInput {
 
 export interface AuthPolicy {
   readonly credentials: CredentialStore;
-  readonly nonces: NonceStore;
   readonly now: () => number;
   readonly timestampWindowMs: number;
 }
@@ -30,6 +30,10 @@ export interface Authenticated {
   readonly accessKey: AccessKey;
   readonly action: string;
   readonly version: string;
+  /** The SignatureNonce, claimed by claimNonce once the signature verified. */
+  readonly nonce: string;
+  /** The request's Timestamp: the nonce is remembered while it is inside the window. */
+  readonly timestampMs: number;
 }
 
 /** What a rejected request already revealed, for the journal. */
@@ -65,13 +69,17 @@ function findKey(policy: AuthPolicy, id: string): AccessKey {
   return key;
 }
 
-function useNonce(policy: AuthPolicy, key: AccessKey, nonce: string): void {
-  if (!policy.nonces.use(key.id, nonce, policy.now())) throw gatewayError('SignatureNonceUsed');
+/**
+ * The last authentication step, after the signature verified (so a forged request cannot burn a real nonce):
+ * one atomic claim in the store, so the same signed request sent to two replicas is accepted once.
+ */
+export async function claimNonce(nonces: NonceClaims, auth: Authenticated, nowMs: number): Promise<void> {
+  if (!(await nonces.claim(auth.accessKey.id, auth.nonce, auth.timestampMs, nowMs))) throw gatewayError('SignatureNonceUsed');
 }
 
 /**
- * RPC v1: Missing params → API lookup → AccessKeyId → SignatureMethod → Timestamp → Signature → nonce.
- * The nonce is recorded only once the signature verified, so a forged request cannot burn a real one.
+ * RPC v1: Missing params → API lookup → AccessKeyId → SignatureMethod → Timestamp → Signature; then the
+ * caller claims the nonce (claimNonce), only once the signature verified.
  */
 export function authenticateV1(input: AuthInput, policy: AuthPolicy, trace: AuthTrace): Authenticated {
   const p = input.params;
@@ -92,12 +100,11 @@ export function authenticateV1(input: AuthInput, policy: AuthPolicy, trace: Auth
   if (required(p.get('SignatureVersion'), 'SignatureVersion') !== '1.0') {
     throw new GatewayError({ code: 'InvalidSignatureVersion', status: 400, message: 'Specified signature version is not valid.', confirmed: false });
   }
-  checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
+  const timestampMs = checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
   const sts = stringToSignV1(input.httpMethod, p);
   trace.stringToSign = sts;
   if (!safeEqual(signV1(key.secret, sts), signature)) throw gatewayError('SignatureDoesNotMatch', { detail: sts, stringToSign: sts });
-  useNonce(policy, key, nonce);
-  return { scheme: 'HMAC-SHA1', accessKey: key, action, version };
+  return { scheme: 'HMAC-SHA1', accessKey: key, action, version, nonce, timestampMs };
 }
 
 /** ACS3-HMAC-SHA256: the same checks, with action, version, date and nonce taken from the x-acs-* headers. */
@@ -115,7 +122,7 @@ export function authenticateV3(input: AuthInput, authorization: string, policy: 
   checkApi(action, version);
   const key = findKey(policy, auth.accessKeyId);
   if (auth.algorithm !== ACS3_ALGORITHM) throw gatewayError('InvalidSignatureMethod');
-  checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
+  const timestampMs = checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
   // The payload hash is always the real body's: a wrong x-acs-content-sha256 can never verify.
   const canonical = canonicalRequestV3({
     method: input.httpMethod,
@@ -131,6 +138,5 @@ export function authenticateV3(input: AuthInput, authorization: string, policy: 
   if (!safeEqual(signV3(key.secret, sts), auth.signature.toLowerCase())) {
     throw gatewayError('SignatureDoesNotMatchV3', { detail: sts, stringToSign: sts });
   }
-  useNonce(policy, key, nonce);
-  return { scheme: 'ACS3-HMAC-SHA256', accessKey: key, action, version };
+  return { scheme: 'ACS3-HMAC-SHA256', accessKey: key, action, version, nonce, timestampMs };
 }

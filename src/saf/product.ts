@@ -57,7 +57,7 @@ export function resolveCall(input: { service: string; serviceParameters: string;
 }
 
 /** The product's own behaviour: validate against the method's contract, then run the method. */
-export function runDefault(ctx: MethodContext): SafResult {
+export async function runDefault(ctx: MethodContext): Promise<SafResult> {
   const invalid = validateParams(ctx.call.service, ctx.call.method, ctx.call.params);
   if (invalid) return invalid;
   return HANDLERS[ctx.call.method](ctx);
@@ -67,7 +67,7 @@ export function runDefault(ctx: MethodContext): SafResult {
  * Answers with a chosen catalog entry. Success entries (200, Z1140) run the default path so the answer
  * carries real data; intl entries carry their Data; the rest render their Code and Message.
  */
-export function answerWithEntry(entry: CatalogEntry, ctx: MethodContext): SafResult {
+export async function answerWithEntry(entry: CatalogEntry, ctx: MethodContext): Promise<SafResult> {
   if (entry.outcome === 'success') return runDefault(ctx);
   if (entry.intl) return resultFromEntry(entry, ctx.settings.codes, shapeData(ctx.call, ctx.settings, intlData(entry)));
   return resultFromEntry(entry, ctx.settings.codes);

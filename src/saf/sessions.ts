@@ -1,4 +1,4 @@
-import type { ScopedStore } from '../store/store.js';
+import type { VerificationStore } from '../store/types.js';
 
 /** init creates a verification (the app flow), initH5 one for the web flow; each is queried by its own method. */
 export type Flow = 'app' | 'h5';
@@ -13,12 +13,12 @@ export interface Verification {
   readonly name: string;
   readonly certNumber: string;
   readonly createdAt: number;
-  status: VerificationStatus;
+  readonly status: VerificationStatus;
   /** When a pending verification passes by itself; undefined holds it pending until completed by hand. */
-  completeAt?: number;
+  readonly completeAt?: number;
   /** For a failed verification: the query catalog entry it answers with (e.g. Z1146). */
-  outcomeId?: string;
-  completedAt?: number;
+  readonly outcomeId?: string;
+  readonly completedAt?: number;
   /** Index of the fixture photo that plays the captured face. */
   readonly photo: number;
 }
@@ -38,16 +38,19 @@ export interface VerificationView {
   completedAt: string | null;
 }
 
+export type Outcome = { status: 'passed' } | { status: 'pending' } | { status: 'failed'; outcomeId: string };
+
 /** The verification lifecycle: created pending, then passed by itself after a delay, or completed by a tester. */
 export class Verifications {
   constructor(
-    private readonly store: ScopedStore<Verification>,
+    private readonly store: VerificationStore,
     /** Milliseconds until a new verification passes by itself; null holds every new one pending. */
     private readonly completeAfterMs: number | null,
     private readonly now: () => number = Date.now,
   ) {}
 
-  create(input: Omit<Verification, 'status' | 'createdAt' | 'completeAt'>): Verification {
+  /** Stores a new verification (already completed when `outcome` is given); undefined when its id is already taken (another replica drew it). */
+  async create(input: Omit<Verification, 'status' | 'createdAt' | 'completeAt'>, outcome?: Outcome): Promise<Verification | undefined> {
     const createdAt = this.now();
     const completeAt = this.completeAfterMs === null ? undefined : createdAt + this.completeAfterMs;
     // Fields spelled out rather than `{ ...input }`: under load V8 gave every spread copy a hidden class of
@@ -66,40 +69,55 @@ export class Verifications {
       outcomeId: input.outcomeId,
       completedAt: input.completedAt,
     };
-    this.store.set(input.accessKeyId, input.id, v);
-    return v;
+    // An outcome known at creation (carried by the init) is part of the one write.
+    const stored = outcome ? withOutcome(v, outcome.status, outcome.status === 'failed' ? outcome.outcomeId : undefined, outcome.status === 'pending' ? undefined : createdAt) : v;
+    return (await this.store.create(stored)) ? stored : undefined;
   }
 
-  /** Finds a verification and applies any due automatic completion. */
-  find(accessKeyId: string, id: string): Verification | undefined {
-    const v = this.store.get(accessKeyId, id);
-    if (v && v.status === 'pending' && v.completeAt !== undefined && v.completeAt <= this.now()) {
-      v.status = 'passed';
-      v.completedAt = v.completeAt;
-      this.store.set(accessKeyId, id, v);
-    }
-    return v;
+  /** Finds a verification, with any due automatic completion applied (derived, so replicas never race to write it). */
+  async find(accessKeyId: string, id: string): Promise<Verification | undefined> {
+    const v = await this.store.get(accessKeyId, id);
+    return v && this.settled(v);
   }
 
-  /** Tester's hand: passed, failed with a query catalog entry, or back to pending (held). */
-  complete(accessKeyId: string, id: string, outcome: { status: 'passed' } | { status: 'pending' } | { status: 'failed'; outcomeId: string }): Verification | undefined {
-    const v = this.store.get(accessKeyId, id);
+  private settled(v: Verification): Verification {
+    if (v.status !== 'pending' || v.completeAt === undefined || v.completeAt > this.now()) return v;
+    return withOutcome(v, 'passed', undefined, v.completeAt);
+  }
+
+  /** Tester's hand: passed, failed with a query catalog entry, or back to pending (held). One write. */
+  async complete(accessKeyId: string, id: string, outcome: Outcome): Promise<Verification | undefined> {
+    const v = await this.store.get(accessKeyId, id);
     if (!v) return undefined;
-    v.status = outcome.status;
-    v.completeAt = undefined;
-    v.outcomeId = outcome.status === 'failed' ? outcome.outcomeId : undefined;
-    v.completedAt = outcome.status === 'pending' ? undefined : this.now();
-    this.store.set(accessKeyId, id, v);
-    return v;
+    const done = withOutcome(v, outcome.status, outcome.status === 'failed' ? outcome.outcomeId : undefined, outcome.status === 'pending' ? undefined : this.now());
+    return (await this.store.update(done)) ? done : undefined;
   }
 
-  list(accessKeyId?: string): Verification[] {
-    return this.store.list(accessKeyId).map((v) => this.find(v.accessKeyId, v.id) ?? v);
+  async list(accessKeyId?: string): Promise<Verification[]> {
+    return (await this.store.list(accessKeyId)).map((v) => this.settled(v));
   }
 
-  clear(accessKeyId?: string): void {
-    this.store.clear(accessKeyId);
+  clear(accessKeyId?: string): Promise<void> {
+    return this.store.clear(accessKeyId);
   }
+}
+
+/** A completed copy (never a change in place: the memory store hands out its own records). */
+function withOutcome(v: Verification, status: VerificationStatus, outcomeId: string | undefined, completedAt: number | undefined): Verification {
+  return {
+    id: v.id,
+    bizId: v.bizId,
+    accessKeyId: v.accessKeyId,
+    flow: v.flow,
+    name: v.name,
+    certNumber: v.certNumber,
+    photo: v.photo,
+    createdAt: v.createdAt,
+    status,
+    completeAt: undefined,
+    outcomeId,
+    completedAt,
+  };
 }
 
 export function viewOf(v: Verification): VerificationView {

@@ -43,7 +43,8 @@ export interface MethodContext {
   readonly carryOutcome?: string;
 }
 
-export type MethodHandler = (ctx: MethodContext) => SafResult;
+/** A method's answer; handlers that touch state await the store, so any may return a Promise. */
+export type MethodHandler = (ctx: MethodContext) => SafResult | Promise<SafResult>;
 
 /** Renders a catalog entry as the product's answer, under the detailed/unified setting. */
 export function resultFromEntry(entry: CatalogEntry, codes: CodeMode, data?: JsonObject | string): SafResult {

@@ -37,10 +37,12 @@ function byScenario(id: string, call: SafCall, source: Decision['source'], decid
 
 const DEFAULT: DecisionResult = { ok: true, decision: { source: 'default', decidedBy: 'default' } };
 
-export function decide(call: SafCall, headers: MockHeaders, registry: FixtureRegistry): DecisionResult {
+export async function decide(call: SafCall, headers: MockHeaders, registry: FixtureRegistry): Promise<DecisionResult> {
   const magic = findMagicValue(call.params);
   // The common case, answered without building anything: no header, no magic value, no rule.
   const nothingFromHeaders = headers.scenario === undefined && headers.fault === undefined && headers.delayMs === undefined;
+  // API rules may have been changed by another replica: brought up to date first (memory: nothing to do).
+  await registry.sync();
   if (nothingFromHeaders && !magic.found && !registry.hasRules) return DEFAULT;
   let result: DecisionResult = { ok: true, decision: { source: 'default', decidedBy: 'default' } };
   if (headers.scenario !== undefined) {
@@ -51,7 +53,7 @@ export function decide(call: SafCall, headers: MockHeaders, registry: FixtureReg
         ? { ok: false, kind: 'unknown', message: `Unknown scenario "${magic.unknown}" in the magic ${magic.source} value; GET /__saf/scenarios lists every id.` }
         : byScenario(magic.scenario, call, 'magic', magic.scenario, `the magic ${magic.source} value`);
     } else {
-      const loaded = registry.pick(call);
+      const loaded = await registry.pick(call);
       if (loaded) {
         const rule = loaded.rule;
         if (rule.scenario !== undefined) {

@@ -9,6 +9,8 @@ function parseYaml(text: string): unknown {
   yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
   return yaml.parse(text);
 }
+import { MemoryCounters, MemoryRules } from '../store/memory.js';
+import type { CounterStore, RuleStore } from '../store/types.js';
 import { FixtureError, loadRules, ruleMatches, type FixtureRule, type LoadedRule, type RuleRequest } from './rules.js';
 
 const FIXTURE_FILE = /\.(json|ya?ml)$/i;
@@ -45,14 +47,26 @@ export interface RuleView {
   rule: FixtureRule;
 }
 
+/** The source of API rules: their scope and the generation they were put at (fresh `times` counters). */
+function apiSource(scope: string, generation: number): string {
+  return `api:${scope}#${generation}`;
+}
+
+/** The scope of an `api:<scope>#<generation>` source. */
+function apiScope(source: string): string {
+  return source.slice(4, source.lastIndexOf('#'));
+}
+
 /**
- * All fixture rules: those from --fixtures files (reloaded when they change) and those put through the
- * control API, globally or for one AccessKeyId. `times` counters are kept per AccessKeyId.
+ * All fixture rules: those from --fixtures files (per process, reloaded when they change) and those put
+ * through the control API, globally or for one AccessKeyId, kept in the store so every replica sees them.
+ * `times` counters live in the store too, kept per AccessKeyId.
  */
 export class FixtureRegistry {
   private fileRules: LoadedRule[] = [];
-  private readonly apiRules = new Map<string, LoadedRule[]>();
-  private readonly used = new Map<string, number>();
+  private apiRules = new Map<string, LoadedRule[]>();
+  /** The store revision the API rules were compiled at. */
+  private revision = -1;
   /** Sorted candidates per AccessKeyId, rebuilt only when rules change (this runs on every request). */
   private readonly sorted = new Map<string, LoadedRule[]>();
   private watcher?: FSWatcher;
@@ -61,6 +75,8 @@ export class FixtureRegistry {
   constructor(
     private readonly dir: string | undefined,
     private readonly log: (line: string) => void = () => {},
+    private readonly rules: RuleStore = new MemoryRules(),
+    private readonly counters: CounterStore = new MemoryCounters(),
   ) {
     if (dir) this.fileRules = readFixtureDir(dir);
   }
@@ -93,41 +109,49 @@ export class FixtureRegistry {
     this.watcher = undefined;
   }
 
-  /** False when no file or API rule exists at all, so a request needs no matching. */
+  /** Brings the API rules up to date with the store: another replica may have changed them. */
+  async sync(): Promise<void> {
+    const revision = await this.rules.revision();
+    if (revision === this.revision) return;
+    const next = new Map<string, LoadedRule[]>();
+    for (const [scope, stored] of await this.rules.load()) {
+      try {
+        next.set(scope, loadRules(stored.doc, 'stored rules', apiSource(scope, stored.generation)));
+      } catch (e) {
+        // Only a document that validated is stored; one that no longer does (an older or newer replica) is skipped.
+        this.log(`fixtures: stored rules of scope "${scope}" skipped: ${(e as Error).message}`);
+      }
+    }
+    this.apiRules = next;
+    this.sorted.clear();
+    this.revision = revision;
+  }
+
+  /** False when no file or API rule exists at all, so a request needs no matching (after sync()). */
   get hasRules(): boolean {
     if (this.fileRules.length > 0) return true;
     for (const rules of this.apiRules.values()) if (rules.length > 0) return true;
     return false;
   }
 
-  /** Replaces the API rules of a scope ('' = global). Throws FixtureError for an invalid document. */
-  put(scope: string, doc: unknown): LoadedRule[] {
-    const rules = loadRules(doc, 'request body', `api:${scope}`);
-    this.apiRules.set(scope, rules);
-    this.sorted.clear();
-    this.resetCounters(`api:${scope}`);
-    return rules;
+  /** Replaces the API rules of a scope ('' = global), with fresh counters. Throws FixtureError for an invalid document. */
+  async put(scope: string, doc: unknown): Promise<LoadedRule[]> {
+    const rules = loadRules(doc, 'request body', apiSource(scope, 0));
+    await this.counters.forget(`api:${scope}#`);
+    const generation = await this.rules.put(scope, doc);
+    await this.sync();
+    return rules.map((r) => ({ ...r, source: apiSource(scope, generation) }));
   }
 
-  delete(scope?: string): void {
-    this.sorted.clear();
-    if (scope === undefined) {
-      this.apiRules.clear();
-      this.used.clear();
-      return;
-    }
-    this.apiRules.delete(scope);
-    this.resetCounters(`api:${scope}`);
+  async delete(scope?: string): Promise<void> {
+    await this.rules.delete(scope);
+    await this.counters.forget(scope === undefined ? 'api:' : `api:${scope}#`);
+    await this.sync();
   }
 
   /** Forgets the `times` counters of one AccessKeyId (or all), so rules fire afresh. */
-  resetUsage(accessKeyId?: string): void {
-    if (accessKeyId === undefined) this.used.clear();
-    else for (const key of this.used.keys()) if (key.startsWith(accessKeyId + '\u0000')) this.used.delete(key);
-  }
-
-  private resetCounters(source: string): void {
-    for (const key of this.used.keys()) if (key.includes('\u0000' + source + '\u0000')) this.used.delete(key);
+  resetUsage(accessKeyId?: string): Promise<void> {
+    return this.counters.clear(accessKeyId);
   }
 
   private candidates(accessKeyId: string): LoadedRule[] {
@@ -146,39 +170,37 @@ export class FixtureRegistry {
     return [...scoped, ...global, ...this.fileRules].sort((a, b) => (b.rule.priority ?? 0) - (a.rule.priority ?? 0));
   }
 
-  private counterKey(accessKeyId: string, loaded: LoadedRule): string {
-    return accessKeyId + '\u0000' + loaded.source + '\u0000' + loaded.rule.id;
+  private static counter(loaded: LoadedRule): string {
+    return loaded.source + ':' + loaded.rule.id;
   }
 
-  /** The first matching rule that has answers left; consumes one of its `times`. */
-  pick(req: RuleRequest): LoadedRule | undefined {
+  /** The first matching rule that has answers left; consumes one of its `times` (atomically across replicas). */
+  async pick(req: RuleRequest): Promise<LoadedRule | undefined> {
     for (const loaded of this.candidates(req.accessKeyId)) {
       if (!ruleMatches(loaded, req)) continue;
       const times = loaded.rule.times;
-      if (times !== undefined) {
-        const key = this.counterKey(req.accessKeyId, loaded);
-        const n = this.used.get(key) ?? 0;
-        if (n >= times) continue;
-        this.used.set(key, n + 1);
-      }
+      if (times !== undefined && !(await this.counters.take(req.accessKeyId, FixtureRegistry.counter(loaded), times))) continue;
       return loaded;
     }
     return undefined;
   }
 
-  list(accessKeyId?: string): RuleView[] {
+  async list(accessKeyId?: string): Promise<RuleView[]> {
+    await this.sync();
     const all = accessKeyId === undefined ? [...[...this.apiRules.values()].flat(), ...this.fileRules] : this.candidates(accessKeyId);
-    return all.map((loaded) => {
-      const scope = loaded.source.startsWith('api:') ? loaded.source.slice(4) : null;
-      const times = loaded.rule.times;
-      const used = accessKeyId === undefined ? 0 : (this.used.get(this.counterKey(accessKeyId, loaded)) ?? 0);
-      return {
-        id: loaded.rule.id,
-        source: loaded.source.startsWith('file:') ? loaded.source.slice(5) : 'api',
-        scope: scope === '' ? null : scope,
-        remaining: times === undefined ? null : Math.max(0, times - used),
-        rule: loaded.rule,
-      };
-    });
+    return Promise.all(
+      all.map(async (loaded) => {
+        const scope = loaded.source.startsWith('api:') ? apiScope(loaded.source) : null;
+        const times = loaded.rule.times;
+        const used = accessKeyId === undefined || times === undefined ? 0 : await this.counters.used(accessKeyId, FixtureRegistry.counter(loaded));
+        return {
+          id: loaded.rule.id,
+          source: loaded.source.startsWith('file:') ? loaded.source.slice(5) : 'api',
+          scope: scope === '' ? null : scope,
+          remaining: times === undefined ? null : Math.max(0, times - used),
+          rule: loaded.rule,
+        };
+      }),
+    );
   }
 }

@@ -56,7 +56,7 @@ describe('live target against a stand-in', () => {
     expect(r.out).toContain(`snapshots: ${liveSafe.length} written to ${dir}`);
     expect(readdirSync(dir).sort()).toEqual(liveSafe.map((c) => `${c.id}.json`).sort());
     // The live mock saw only the live key: nothing mock-only was sent to it.
-    const journal = live.runtime.journal.list();
+    const journal = await live.runtime.journal.list();
     expect(journal.length).toBeGreaterThan(0);
     expect(journal.some((e) => e.method === 'init' && e.outcome === 'success')).toBe(false);
   });

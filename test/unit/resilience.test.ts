@@ -21,7 +21,7 @@ describe('an unexpected exception', () => {
     expect(logs.join('\n')).toContain(body.RequestId);
     expect(logs.join('\n')).toContain('disk on fire');
     expect(logs.join('\n')).not.toContain('testAccessKeySecret');
-    expect(rt.journal.list()[0]).toMatchObject({ requestId: body.RequestId, status: 500, code: 'InternalError', outcome: 'gateway-error' });
+    expect((await rt.journal.list())[0]).toMatchObject({ requestId: body.RequestId, status: 500, code: 'InternalError', outcome: 'gateway-error' });
     // and the next request is served as usual
     rt.verifications.create = Object.getPrototypeOf(rt.verifications).create.bind(rt.verifications);
     expect((await execute(app, 'face_verify', INIT)).body.Code).toBe(200);

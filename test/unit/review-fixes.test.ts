@@ -23,7 +23,7 @@ describe('hostile ServiceParameters', () => {
     const r = await execute(app, 'face_verify', nestedParams(5_000), { format: 'XML' });
     expect(r.status).toBe(200);
     expect(r.text).toContain('<Code>200</Code>');
-    const journal = rt.journal.list();
+    const journal = await rt.journal.list();
     expect(journal).toHaveLength(1);
     expect(JSON.stringify(journal[0]!.params)).toContain('<nested deeper: elided>');
   });
@@ -80,7 +80,7 @@ describe('control API input', () => {
       const r = await app.request('/__saf/reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       expect(r.status, body).toBe(400);
     }
-    expect(rt.verifications.list()).toHaveLength(1);
+    expect(await rt.verifications.list()).toHaveLength(1);
   });
   it('a fixture rule whose scenario can never answer what it matches is refused', () => {
     expect(() => loadRules([{ id: 'x', match: { method: 'query' }, scenario: 'Z8102' }], 'f', 'api:')).toThrow(/could never answer/);

@@ -174,10 +174,10 @@ describe('fixture files', () => {
     rt.fixtures.watchFiles();
     try {
       writeFileSync(join(dir, 'more.json'), JSON.stringify([{ id: 'added', scenario: '402' }]));
-      await expect.poll(() => rt.fixtures.list().map((r) => r.id), { timeout: 3000 }).toContain('added');
+      await expect.poll(async () => (await rt.fixtures.list()).map((r) => r.id), { timeout: 3000 }).toContain('added');
       writeFileSync(join(dir, 'more.json'), '{broken');
       await expect.poll(() => logs.join('\n'), { timeout: 3000 }).toContain('NOT reloaded');
-      expect(rt.fixtures.list().map((r) => r.id)).toContain('added');
+      expect((await rt.fixtures.list()).map((r) => r.id)).toContain('added');
     } finally {
       rt.fixtures.close();
     }

@@ -1,37 +1,36 @@
 import { findEntry } from '../catalog.js';
 import { isValidIdNumber } from '../id-number.js';
-import type { Flow } from '../sessions.js';
+import type { Flow, Outcome } from '../sessions.js';
 import { resultFromEntry, type MethodContext, type SafResult } from '../types.js';
 import { shapeData } from '../shape.js';
 
 const INVALID_IDENTITY = findEntry('520')!;
+const MAX_ID_DRAWS = 8;
 
 /** A catalog id (or `passed`/`pending`) as a verification outcome: 300 holds it pending, 200 passes, the rest fail with it. */
-export function outcomeOf(id: string): Parameters<MethodContext['deps']['verifications']['complete']>[2] {
+export function outcomeOf(id: string): Outcome {
   if (id === '300' || id === 'pending') return { status: 'pending' };
   if (id === '200' || id === 'passed') return { status: 'passed' };
   return { status: 'failed', outcomeId: id };
 }
 
 /** init (app flow) and initH5 (web flow): create a pending verification and return its ids. */
-export function initVerification(flow: Flow): (ctx: MethodContext) => SafResult {
+export function initVerification(flow: Flow): (ctx: MethodContext) => Promise<SafResult> {
   const idField = flow === 'app' ? 'queryId' : 'zimId';
-  return ({ call, settings, deps, carryOutcome }) => {
+  return async ({ call, settings, deps, carryOutcome }) => {
     const certNumber = String(call.params.certNumber);
     if (!isValidIdNumber(certNumber)) return resultFromEntry(INVALID_IDENTITY, settings.codes);
     const scope = call.accessKeyId;
-    const id = deps.data.verificationId(scope);
-    const bizId = deps.data.bizId(scope);
-    deps.verifications.create({
-      id,
-      bizId,
-      accessKeyId: scope,
-      flow,
-      name: String(call.params.name),
-      certNumber,
-      photo: parseInt(id.slice(0, 8), 16) % deps.photos.length,
-    });
-    if (carryOutcome !== undefined) deps.verifications.complete(scope, id, outcomeOf(carryOutcome));
-    return { code: 200, message: 'OK', data: shapeData(call, settings, { [idField]: id, bizId }), decidedBy: 'default' };
+    const outcome = carryOutcome === undefined ? undefined : outcomeOf(carryOutcome);
+    // Replicas with the same --seed draw the same ids: an id already taken in the store is drawn again.
+    for (let attempt = 0; attempt < MAX_ID_DRAWS; attempt++) {
+      const id = deps.data.verificationId(scope);
+      const bizId = deps.data.bizId(scope);
+      const input = { id, bizId, accessKeyId: scope, flow, name: String(call.params.name), certNumber, photo: parseInt(id.slice(0, 8), 16) % deps.photos.length };
+      if (await deps.verifications.create(input, outcome)) {
+        return { code: 200, message: 'OK', data: shapeData(call, settings, { [idField]: id, bizId }), decidedBy: 'default' };
+      }
+    }
+    throw new Error(`no free verification id after ${MAX_ID_DRAWS} draws`);
   };
 }

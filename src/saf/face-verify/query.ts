@@ -13,11 +13,11 @@ function wantsImage(value: unknown): boolean {
 }
 
 /** query (app flow, by queryId) and queryH5 (web flow, by zimId): the verification's current outcome. */
-export function queryVerification(flow: Flow): (ctx: MethodContext) => SafResult {
+export function queryVerification(flow: Flow): (ctx: MethodContext) => Promise<SafResult> {
   const idField = flow === 'app' ? 'queryId' : 'zimId';
-  return ({ call, settings, deps }) => {
+  return async ({ call, settings, deps }) => {
     const id = String(call.params[idField]);
-    const v = deps.verifications.find(call.accessKeyId, id);
+    const v = await deps.verifications.find(call.accessKeyId, id);
     // An unknown id, an id of the other flow, or a bizId that is not this verification's: Z8301.
     if (!v || v.flow !== flow || v.bizId !== String(call.params.bizId)) return resultFromEntry(INVALID_PARAMETER, settings.codes);
     if (v.status === 'pending') return resultFromEntry(NOT_FINISHED, settings.codes);

@@ -1,0 +1,132 @@
+import type { SafMockConfig } from '../config.js';
+import { NonceStore } from '../gateway/replay.js';
+import { Journal, type JournalEntry, type JournalFilter } from '../journal.js';
+import type { Verification } from '../saf/sessions.js';
+import { MemoryStore } from './store.js';
+import type { CounterStore, JournalStore, NonceClaims, RuleStore, StateStore, StoreStatus, StoredRules, VerificationStore } from './types.js';
+
+/** Verifications in a bounded map (TTL and size bound of --session-* settings). */
+export class MemoryVerifications implements VerificationStore {
+  constructor(private readonly map: MemoryStore<Verification>) {}
+
+  async create(v: Verification): Promise<boolean> {
+    if (this.map.get(v.accessKeyId, v.id) !== undefined) return false;
+    this.map.set(v.accessKeyId, v.id, v);
+    return true;
+  }
+
+  async get(scope: string, id: string): Promise<Verification | undefined> {
+    return this.map.get(scope, id);
+  }
+
+  async update(v: Verification): Promise<boolean> {
+    if (this.map.get(v.accessKeyId, v.id) === undefined) return false;
+    this.map.set(v.accessKeyId, v.id, v);
+    return true;
+  }
+
+  async list(scope?: string): Promise<Verification[]> {
+    return this.map.list(scope);
+  }
+
+  async clear(scope?: string): Promise<void> {
+    this.map.clear(scope);
+  }
+}
+
+/** The in-process nonce algorithm (NonceStore), behind the asynchronous claim. */
+export class MemoryNonces implements NonceClaims {
+  constructor(readonly inner: NonceStore) {}
+
+  async claim(scope: string, nonce: string, _timestampMs: number, nowMs: number): Promise<boolean> {
+    return this.inner.use(scope, nonce, nowMs);
+  }
+
+  async clear(scope?: string): Promise<void> {
+    this.inner.clear(scope);
+  }
+}
+
+export class MemoryJournal implements JournalStore {
+  constructor(readonly ring: Journal) {}
+
+  async add(entry: Omit<JournalEntry, 'id'>): Promise<number> {
+    return this.ring.add(entry);
+  }
+
+  async list(filter?: JournalFilter): Promise<JournalEntry[]> {
+    return this.ring.list(filter);
+  }
+
+  async clear(accessKeyId?: string): Promise<void> {
+    this.ring.clear(accessKeyId);
+  }
+}
+
+export class MemoryRules implements RuleStore {
+  private readonly docs = new Map<string, StoredRules>();
+  private rev = 0;
+
+  async revision(): Promise<number> {
+    return this.rev;
+  }
+
+  async load(): Promise<Map<string, StoredRules>> {
+    return new Map(this.docs);
+  }
+
+  async put(scope: string, doc: unknown): Promise<number> {
+    const generation = ++this.rev;
+    this.docs.set(scope, { doc, generation });
+    return generation;
+  }
+
+  async delete(scope?: string): Promise<void> {
+    if (scope === undefined) this.docs.clear();
+    else this.docs.delete(scope);
+    this.rev++;
+  }
+}
+
+export class MemoryCounters implements CounterStore {
+  private readonly used_ = new Map<string, number>();
+
+  private static key(accessKeyId: string, counter: string): string {
+    return accessKeyId + '\u0000' + counter;
+  }
+
+  async take(accessKeyId: string, counter: string, times: number): Promise<boolean> {
+    const key = MemoryCounters.key(accessKeyId, counter);
+    const n = this.used_.get(key) ?? 0;
+    if (n >= times) return false;
+    this.used_.set(key, n + 1);
+    return true;
+  }
+
+  async used(accessKeyId: string, counter: string): Promise<number> {
+    return this.used_.get(MemoryCounters.key(accessKeyId, counter)) ?? 0;
+  }
+
+  async clear(accessKeyId?: string): Promise<void> {
+    if (accessKeyId === undefined) this.used_.clear();
+    else for (const key of this.used_.keys()) if (key.startsWith(accessKeyId + '\u0000')) this.used_.delete(key);
+  }
+
+  async forget(prefix: string): Promise<void> {
+    for (const key of this.used_.keys()) if (key.slice(key.indexOf('\u0000') + 1).startsWith(prefix)) this.used_.delete(key);
+  }
+}
+
+/** Everything in this process: the default, nothing to install; bounded as the --session-*, nonce and journal settings say. */
+export function createMemoryState(config: SafMockConfig, now: () => number = Date.now): StateStore {
+  return {
+    kind: 'memory',
+    verifications: new MemoryVerifications(new MemoryStore<Verification>(config.sessionTtlMs, config.sessionMaxEntries, now)),
+    nonces: new MemoryNonces(new NonceStore(config.nonceTtlMs, config.nonceMaxEntries)),
+    journal: new MemoryJournal(new Journal(config.journalMaxEntries)),
+    rules: new MemoryRules(),
+    counters: new MemoryCounters(),
+    status: async (): Promise<StoreStatus> => ({ kind: 'memory', connected: true }),
+    close: async () => {},
+  };
+}
