@@ -42,7 +42,8 @@ export async function decide(call: SafCall, headers: MockHeaders, registry: Fixt
   // The common case, answered without building anything: no header, no magic value, no rule.
   const nothingFromHeaders = headers.scenario === undefined && headers.fault === undefined && headers.delayMs === undefined;
   // API rules may have been changed by another replica: brought up to date first (memory: nothing to do).
-  await registry.sync();
+  const syncing = registry.sync();
+  if (syncing) await syncing;
   if (nothingFromHeaders && !magic.found && !registry.hasRules) return DEFAULT;
   let result: DecisionResult = { ok: true, decision: { source: 'default', decidedBy: 'default' } };
   if (headers.scenario !== undefined) {

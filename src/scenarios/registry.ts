@@ -109,8 +109,15 @@ export class FixtureRegistry {
     this.watcher = undefined;
   }
 
-  /** Brings the API rules up to date with the store: another replica may have changed them. */
-  async sync(): Promise<void> {
+  /**
+   * Brings the API rules up to date with the store, where another replica may have changed them; undefined
+   * (no await on the hot path) when only this process changes them.
+   */
+  sync(): Promise<void> | undefined {
+    return this.rules.local && this.revision >= 0 ? undefined : this.load();
+  }
+
+  private async load(): Promise<void> {
     const revision = await this.rules.revision();
     if (revision === this.revision) return;
     const next = new Map<string, LoadedRule[]>();
@@ -139,14 +146,14 @@ export class FixtureRegistry {
     const rules = loadRules(doc, 'request body', apiSource(scope, 0));
     await this.counters.forget(`api:${scope}#`);
     const generation = await this.rules.put(scope, doc);
-    await this.sync();
+    await this.load();
     return rules.map((r) => ({ ...r, source: apiSource(scope, generation) }));
   }
 
   async delete(scope?: string): Promise<void> {
     await this.rules.delete(scope);
     await this.counters.forget(scope === undefined ? 'api:' : `api:${scope}#`);
-    await this.sync();
+    await this.load();
   }
 
   /** Forgets the `times` counters of one AccessKeyId (or all), so rules fire afresh. */

@@ -64,6 +64,7 @@ export class MemoryJournal implements JournalStore {
 }
 
 export class MemoryRules implements RuleStore {
+  readonly local = true;
   private readonly docs = new Map<string, StoredRules>();
   private rev = 0;
 

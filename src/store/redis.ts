@@ -249,6 +249,7 @@ class RedisJournal implements JournalStore {
 }
 
 class RedisRules implements RuleStore {
+  readonly local = false;
   constructor(
     private readonly client: Client,
     private readonly keys: RedisKeys,

@@ -56,6 +56,8 @@ export interface StoredRules {
 
 /** Fixture rules put through the control API ('' = global scope). Fixture files stay per process. */
 export interface RuleStore {
+  /** True when only this process changes the rules (memory): nothing to bring up to date per request. */
+  readonly local: boolean;
   /** Changes whenever any scope's rules change: a replica reloads when it differs from what it compiled. */
   revision(): Promise<number>;
   load(): Promise<Map<string, StoredRules>>;
