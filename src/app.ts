@@ -6,7 +6,7 @@ import { publicRoutes } from './lifecycle/routes.js';
 import { authenticateV1, authenticateV3, type AuthInput, type AuthTrace, type Authenticated } from './gateway/auth.js';
 import { readNodeBody, readWebBody } from './gateway/body.js';
 import { GatewayError, gatewayError, missingParam, mockError } from './gateway/errors.js';
-import { decodeForm, mediaType, rawQueryOf, type Params } from './gateway/params.js';
+import { decodeForm, mediaType, rawQueryOf, sniffFormat, type Params } from './gateway/params.js';
 import type { Format } from './gateway/render.js';
 import { renderCustomBody, renderGatewayError, renderSafResult, SCENARIO_RESPONSE_HEADER, type Rendered } from './gateway/respond.js';
 import { elideParams, type JournalEntry } from './journal.js';
@@ -90,14 +90,6 @@ function resolveFormat(value: string | undefined, acs3: boolean): Format | undef
   if (value === undefined || value === '') return acs3 ? 'JSON' : 'XML';
   const upper = value.toUpperCase();
   return upper === 'JSON' || upper === 'XML' ? upper : undefined;
-}
-
-/**
- * The Format a raw query asks for, read before strict decoding, for errors raised before the parameters are
- * known (body too large, malformed encoding). JSON otherwise: every SDK but the Python core asks for JSON.
- */
-function sniffFormat(rawQuery: string): Format {
-  return /(?:^|&)Format=xml(?:&|$)/i.test(rawQuery) ? 'XML' : 'JSON';
 }
 
 /** ACS3 clients may send Service/ServiceParameters in a JSON body; only string fields are taken. */

@@ -12,6 +12,7 @@ import { MAGIC_CERT_NUMBERS, MAGIC_NAME_FIELDS, MAGIC_NAME_PREFIX } from '../sce
 import { FixtureError } from '../scenarios/rules.js';
 import { readContract } from '../contracts.js';
 import type { JournalFilter } from '../journal.js';
+import { safeEqual } from '../gateway/signature-v1.js';
 
 type Status = 400 | 401 | 404 | 409;
 
@@ -88,7 +89,8 @@ export function controlRoutes(rt: Runtime): Hono {
     const token = rt.config.adminToken;
     if (token === undefined) return next();
     const given = c.req.header('x-saf-mock-admin-token') ?? c.req.header('authorization')?.replace(/^Bearer\s+/i, '');
-    if (given !== token) return fail(c, 401, 'Unauthorized', 'This control API needs the admin token: header x-saf-mock-admin-token or Authorization: Bearer <token>.');
+    // Constant time: the comparison must not tell a caller how much of a guess was right.
+    if (given === undefined || !safeEqual(token, given)) return fail(c, 401, 'Unauthorized', 'This control API needs the admin token: header x-saf-mock-admin-token or Authorization: Bearer <token>.');
     return next();
   });
 
