@@ -9,6 +9,7 @@ import { cloudauthScenarioFits } from '../cloudauth/decide.js';
 export type RuleService = ServiceName | 'cloudauth';
 export type RuleMethod = MethodName | CloudauthAction;
 import type { Fault } from './faults.js';
+import { compileLinearRegex, type ValueMatcher } from './linear-regex.js';
 
 export type ParamMatcher = string | number | boolean | { regex: string };
 
@@ -36,7 +37,7 @@ export interface LoadedRule {
   /** `file:<path>` or `api:<scope>`; with the id it keys the `times` counters. */
   readonly source: string;
   readonly order: number;
-  readonly regexes: ReadonlyMap<string, RegExp>;
+  readonly regexes: ReadonlyMap<string, ValueMatcher>;
 }
 
 export class FixtureError extends Error {
@@ -117,13 +118,13 @@ export function loadRules(doc: unknown, file: string, source: string, firstOrder
         throw new FixtureError(file, `${at}.scenario`, `scenario "${rule.scenario}" does not apply to ${target}, so the rule could never answer`);
       }
     }
-    const regexes = new Map<string, RegExp>();
+    const regexes = new Map<string, ValueMatcher>();
     for (const [field, matcher] of Object.entries(rule.match?.params ?? {})) {
       if (typeof matcher === 'object') {
         try {
-          regexes.set(field, new RegExp(matcher.regex));
+          regexes.set(field, compileLinearRegex(matcher.regex));
         } catch (e) {
-          throw new FixtureError(file, `${at}.match.params.${field}.regex`, `invalid regular expression: ${(e as Error).message}`);
+          throw new FixtureError(file, `${at}.match.params.${field}.regex`, `invalid regular expression for RE2 (linear-time; no lookaround or backreferences): ${(e as Error).message}`);
         }
       }
     }
