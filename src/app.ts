@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { Hono, type Context } from 'hono';
 import { controlRoutes } from './control/routes.js';
+import { publicRoutes } from './lifecycle/routes.js';
 import { authenticateV1, authenticateV3, type AuthInput, type AuthTrace, type Authenticated } from './gateway/auth.js';
 import { readNodeBody, readWebBody } from './gateway/body.js';
 import { GatewayError, gatewayError, missingParam, mockError } from './gateway/errors.js';
@@ -120,6 +121,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
   const app = new Hono<{ Bindings: Bindings }>();
   const authPolicy = { credentials: rt.credentials, nonces: rt.nonces, now: rt.now, timestampWindowMs: rt.config.timestampWindowMs };
 
+  app.route('/', publicRoutes(rt));
   app.route('/__saf', controlRoutes(rt));
 
   // Browser preflight, answered as the gateway does (its responses carry the same CORS headers).
@@ -265,7 +267,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
         outcome = result.code === 200 ? 'success' : 'failure';
         return send(c, rendered, requestId, decidedBy);
       }
-      const answered = answer(call, decision.decision, format, requestId, auth);
+      const answered = await answer(call, decision.decision, format, requestId, auth, hostId);
       rendered = answered.rendered;
       // Without a scenario, what decided is the product's own reason (a catalog entry or default); a success
       // entry runs the normal path, and when that cannot succeed the header says what answered instead.
@@ -323,15 +325,16 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
     }
   }
 
-  function answer(call: SafCall, decision: Decision, format: Format, requestId: string, auth: Authenticated): { rendered: Rendered; decidedBy: string } {
+  async function answer(call: SafCall, decision: Decision, format: Format, requestId: string, auth: Authenticated, host: string): Promise<{ rendered: Rendered; decidedBy: string }> {
     if (decision.body) return { rendered: renderCustomBody(decision.body, decision.status ?? 200, format, requestId), decidedBy: decision.decidedBy };
     const ctx: MethodContext = {
       call,
       settings: { codes: rt.codesFor(auth.accessKey.id), dataShape: rt.config.dataShape },
-      deps: { verifications: rt.verifications, data: rt.data, photos: rt.photos },
+      deps: { verifications: rt.verifications, data: rt.data, photos: rt.photos, lifecycle: rt.lifecycle, now: rt.now },
       carryOutcome: decision.carry,
+      origin: `http://${host}`,
     };
-    const result = decision.entry ? answerWithEntry(decision.entry, ctx) : runDefault(ctx);
+    const result = await (decision.entry ? answerWithEntry(decision.entry, ctx) : runDefault(ctx));
     return { rendered: renderSafResult(result, format, requestId), decidedBy: result.decidedBy };
   }
 

@@ -116,6 +116,7 @@ export async function startServer(config: SafMockConfig, options: StartOptions =
         close: () =>
           new Promise<void>((done) => {
             runtime.fixtures.close();
+            runtime.lifecycle.close();
             for (const socket of heldSockets) socket.destroy();
             server.close(() => done());
             server.closeAllConnections();
