@@ -7,6 +7,8 @@ import { Verifications } from './saf/sessions.js';
 import { FixtureRegistry } from './scenarios/registry.js';
 import { createMemoryState } from './store/memory.js';
 import type { JournalStore, NonceClaims, StateStore } from './store/types.js';
+import { Callbacks } from './lifecycle/callbacks.js';
+import { Lifecycle } from './lifecycle/lifecycle.js';
 
 export type Logger = (line: string) => void;
 
@@ -22,6 +24,8 @@ export interface Runtime {
   readonly photos: readonly Buffer[];
   readonly journal: JournalStore;
   readonly fixtures: FixtureRegistry;
+  /** Completion of verifications of every product, and their callbacks. */
+  readonly lifecycle: Lifecycle;
   readonly now: () => number;
   readonly log: Logger;
   readonly version: string;
@@ -44,11 +48,12 @@ export interface RuntimeOptions {
 export function createRuntime(config: SafMockConfig, options: RuntimeOptions = {}): Runtime {
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
-  const store = options.store ?? createMemoryState(config, now);
+  const store = options.store ?? createMemoryState(config, now, log);
   const credentials = new CredentialStore(config.accessKeys);
   const verifications = new Verifications(store.verifications, config.completeAfterMs, now);
   const data = new DataGenerator(config.seed);
   const fixtures = new FixtureRegistry(config.fixturesDir, log, store.rules, store.counters);
+  const lifecycle = new Lifecycle(verifications, new Callbacks(store.journal, now, log), now);
   return {
     config,
     credentials,
@@ -59,6 +64,7 @@ export function createRuntime(config: SafMockConfig, options: RuntimeOptions = {
     photos: loadPhotos(),
     journal: store.journal,
     fixtures,
+    lifecycle,
     now,
     log,
     version: options.version ?? '0.0.0',
@@ -78,6 +84,7 @@ export function createRuntime(config: SafMockConfig, options: RuntimeOptions = {
     },
     async close() {
       fixtures.close();
+      lifecycle.close();
       await store.close();
     },
   };

@@ -3,6 +3,8 @@ import type { VerificationStore } from '../store/types.js';
 /** init creates a verification (the app flow), initH5 one for the web flow; each is queried by its own method. */
 export type Flow = 'app' | 'h5';
 export type VerificationStatus = 'pending' | 'passed' | 'failed';
+/** Which product created a verification; one lifecycle (sessions, completion, callbacks) for all of them. */
+export type Product = 'face_verify' | 'fin_face_verify' | 'cloudauth';
 
 export interface Verification {
   /** queryId (app flow) or zimId (H5 flow). */
@@ -21,14 +23,24 @@ export interface Verification {
   readonly completedAt?: number;
   /** Index of the fixture photo that plays the captured face. */
   readonly photo: number;
+  /** Undefined for face_verify (the records of earlier versions). */
+  readonly product?: Product;
+  /** fin_face_verify / Cloudauth: the scene, the page to return to and the callback to call on completion. */
+  readonly sceneId?: string;
+  readonly returnUrl?: string;
+  readonly callbackUrl?: string;
+  readonly callbackToken?: string;
+  /** Cloudauth: the ProductCode (ID_PRO, PV_FV, …) or the server-side action that created it. */
+  readonly productCode?: string;
 }
 
 export interface VerificationView {
   id: string;
+  product: Product;
   bizId: string;
   accessKeyId: string;
   flow: Flow;
-  queryMethod: 'query' | 'queryH5';
+  queryMethod: 'query' | 'queryH5' | 'DescribeFaceVerify';
   status: VerificationStatus;
   outcome: string;
   name: string;
@@ -37,6 +49,11 @@ export interface VerificationView {
   completesAt: string | null;
   completedAt: string | null;
 }
+
+/** What a product gives to create a verification (the lifecycle sets the rest). */
+export type NewVerification = Omit<Verification, 'status' | 'createdAt' | 'completeAt'>;
+
+const MAX_ID_DRAWS = 8;
 
 export type Outcome = { status: 'passed' } | { status: 'pending' } | { status: 'failed'; outcomeId: string };
 
@@ -50,7 +67,7 @@ export class Verifications {
   ) {}
 
   /** Stores a new verification (already completed when `outcome` is given); undefined when its id is already taken (another replica drew it). */
-  async create(input: Omit<Verification, 'status' | 'createdAt' | 'completeAt'>, outcome?: Outcome): Promise<Verification | undefined> {
+  async create(input: NewVerification, outcome?: Outcome): Promise<Verification | undefined> {
     const createdAt = this.now();
     const completeAt = this.completeAfterMs === null ? undefined : createdAt + this.completeAfterMs;
     // Fields spelled out rather than `{ ...input }`: under load V8 gave every spread copy a hidden class of
@@ -68,10 +85,28 @@ export class Verifications {
       completeAt,
       outcomeId: input.outcomeId,
       completedAt: input.completedAt,
+      product: input.product,
+      sceneId: input.sceneId,
+      returnUrl: input.returnUrl,
+      callbackUrl: input.callbackUrl,
+      callbackToken: input.callbackToken,
+      productCode: input.productCode,
     };
     // An outcome known at creation (carried by the init) is part of the one write.
     const stored = outcome ? withOutcome(v, outcome.status, outcome.status === 'failed' ? outcome.outcomeId : undefined, outcome.status === 'pending' ? undefined : createdAt) : v;
     return (await this.store.create(stored)) ? stored : undefined;
+  }
+
+  /**
+   * Creates a verification under a fresh id: `draw` gives the input with a newly drawn id. Replicas with the
+   * same --seed draw the same ids, so an id already taken in the store is drawn again (never overwritten).
+   */
+  async createNew(draw: () => NewVerification, outcome?: Outcome): Promise<Verification> {
+    for (let attempt = 0; attempt < MAX_ID_DRAWS; attempt++) {
+      const v = await this.create(draw(), outcome);
+      if (v) return v;
+    }
+    throw new Error(`no free verification id after ${MAX_ID_DRAWS} draws`);
   }
 
   /** Finds a verification, with any due automatic completion applied (derived, so replicas never race to write it). */
@@ -117,19 +152,27 @@ function withOutcome(v: Verification, status: VerificationStatus, outcomeId: str
     completeAt: undefined,
     outcomeId,
     completedAt,
+    product: v.product,
+    sceneId: v.sceneId,
+    returnUrl: v.returnUrl,
+    callbackUrl: v.callbackUrl,
+    callbackToken: v.callbackToken,
+    productCode: v.productCode,
   };
 }
 
 export function viewOf(v: Verification): VerificationView {
   const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
+  const product = v.product ?? 'face_verify';
   return {
     id: v.id,
+    product,
     bizId: v.bizId,
     accessKeyId: v.accessKeyId,
     flow: v.flow,
-    queryMethod: v.flow === 'app' ? 'query' : 'queryH5',
+    queryMethod: product === 'cloudauth' ? 'DescribeFaceVerify' : product === 'fin_face_verify' || v.flow === 'app' ? 'query' : 'queryH5',
     status: v.status,
-    outcome: v.status === 'failed' ? (v.outcomeId ?? 'failed') : v.status === 'pending' ? '300' : 'passed',
+    outcome: v.status === 'failed' ? (v.outcomeId ?? 'failed') : v.status === 'pending' ? (product === 'face_verify' ? '300' : 'pending') : 'passed',
     name: v.name,
     certNumber: maskCertNumber(v.certNumber),
     createdAt: new Date(v.createdAt).toISOString(),

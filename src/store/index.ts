@@ -10,7 +10,7 @@ export { StoreUnavailableError } from './types.js';
  * plain mock's start-up path). Rejects with StoreUnavailableError when Redis cannot be reached.
  */
 export async function createStateStore(config: SafMockConfig, log: (line: string) => void, now: () => number = Date.now): Promise<StateStore> {
-  if (config.store === 'memory') return createMemoryState(config, now);
+  if (config.store === 'memory') return createMemoryState(config, now, log);
   const { createRedisState } = await import('./redis.js');
   const keys = new Set(config.accessKeys.map((k) => k.id));
   return createRedisState({

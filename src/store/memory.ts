@@ -38,8 +38,8 @@ export class MemoryVerifications implements VerificationStore {
 export class MemoryNonces implements NonceClaims {
   constructor(readonly inner: NonceStore) {}
 
-  async claim(scope: string, nonce: string, _timestampMs: number, nowMs: number): Promise<boolean> {
-    return this.inner.use(scope, nonce, nowMs);
+  async claim(scope: string, nonce: string, timestampMs: number, nowMs: number): Promise<boolean> {
+    return this.inner.claim(scope, nonce, timestampMs, nowMs);
   }
 
   async clear(scope?: string): Promise<void> {
@@ -119,11 +119,11 @@ export class MemoryCounters implements CounterStore {
 }
 
 /** Everything in this process: the default, nothing to install; bounded as the --session-*, nonce and journal settings say. */
-export function createMemoryState(config: SafMockConfig, now: () => number = Date.now): StateStore {
+export function createMemoryState(config: SafMockConfig, now: () => number = Date.now, log: (line: string) => void = () => {}): StateStore {
   return {
     kind: 'memory',
     verifications: new MemoryVerifications(new MemoryStore<Verification>(config.sessionTtlMs, config.sessionMaxEntries, now)),
-    nonces: new MemoryNonces(new NonceStore(config.nonceTtlMs, config.nonceMaxEntries)),
+    nonces: new MemoryNonces(new NonceStore(config.nonceTtlMs, config.nonceMaxEntries, log)),
     journal: new MemoryJournal(new Journal(config.journalMaxEntries)),
     rules: new MemoryRules(),
     counters: new MemoryCounters(),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
-import { resolveConfig, type SafMockConfig } from '../../src/config.js';
+import { DEFAULT_CONFIG, resolveConfig, type SafMockConfig } from '../../src/config.js';
 import { createStateStore, StoreUnavailableError, type StateStore } from '../../src/store/index.js';
 import type { JournalEntry } from '../../src/journal.js';
 import type { Verification } from '../../src/saf/sessions.js';
@@ -206,10 +206,10 @@ describe('Redis store specifics', () => {
         if (unbounded.includes(key)) expect(ttl, key).toBe(-1);
         else expect(ttl, key).toBeGreaterThan(0);
       }
-      // The nonce lives until its request's timestamp + the nonce TTL (31 min), not 31 min from now.
+      // The nonce lives until its request's timestamp (a minute ago) + the nonce TTL, not a TTL from now.
       const nonceTtl = await c.pTTL(`${prefix}n:ka:n1`);
-      expect(nonceTtl).toBeGreaterThan(31 * 60_000 - 65_000);
-      expect(nonceTtl).toBeLessThanOrEqual(31 * 60_000 - 60_000);
+      expect(nonceTtl).toBeGreaterThan(DEFAULT_CONFIG.nonceTtlMs - 65_000);
+      expect(nonceTtl).toBeLessThanOrEqual(DEFAULT_CONFIG.nonceTtlMs - 60_000);
     } finally {
       await c.close();
     }

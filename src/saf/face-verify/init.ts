@@ -5,7 +5,6 @@ import { resultFromEntry, type MethodContext, type SafResult } from '../types.js
 import { shapeData } from '../shape.js';
 
 const INVALID_IDENTITY = findEntry('520')!;
-const MAX_ID_DRAWS = 8;
 
 /** A catalog id (or `passed`/`pending`) as a verification outcome: 300 holds it pending, 200 passes, the rest fail with it. */
 export function outcomeOf(id: string): Outcome {
@@ -22,15 +21,10 @@ export function initVerification(flow: Flow): (ctx: MethodContext) => Promise<Sa
     if (!isValidIdNumber(certNumber)) return resultFromEntry(INVALID_IDENTITY, settings.codes);
     const scope = call.accessKeyId;
     const outcome = carryOutcome === undefined ? undefined : outcomeOf(carryOutcome);
-    // Replicas with the same --seed draw the same ids: an id already taken in the store is drawn again.
-    for (let attempt = 0; attempt < MAX_ID_DRAWS; attempt++) {
+    const v = await deps.verifications.createNew(() => {
       const id = deps.data.verificationId(scope);
-      const bizId = deps.data.bizId(scope);
-      const input = { id, bizId, accessKeyId: scope, flow, name: String(call.params.name), certNumber, photo: parseInt(id.slice(0, 8), 16) % deps.photos.length };
-      if (await deps.verifications.create(input, outcome)) {
-        return { code: 200, message: 'OK', data: shapeData(call, settings, { [idField]: id, bizId }), decidedBy: 'default' };
-      }
-    }
-    throw new Error(`no free verification id after ${MAX_ID_DRAWS} draws`);
+      return { id, bizId: deps.data.bizId(scope), accessKeyId: scope, flow, name: String(call.params.name), certNumber, photo: parseInt(id.slice(0, 8), 16) % deps.photos.length };
+    }, outcome);
+    return { code: 200, message: 'OK', data: shapeData(call, settings, { [idField]: v.id, bizId: v.bizId }), decidedBy: 'default' };
   };
 }
