@@ -1,9 +1,10 @@
 import type { Socket } from 'node:net';
 import { Hono } from 'hono';
 import { controlRoutes } from './control/routes.js';
+import { publicRoutes } from './lifecycle/routes.js';
 import { gatewayError } from './gateway/errors.js';
-import { rawQueryOf } from './gateway/params.js';
-import { hostOf, rawRequest, sniffFormat, type Bindings, type HonoCtx } from './gateway/request.js';
+import { rawQueryOf, sniffFormat } from './gateway/params.js';
+import { hostOf, rawRequest, type Bindings, type HonoCtx } from './gateway/request.js';
 import { renderGatewayError } from './gateway/respond.js';
 import { APIS } from './pipeline/apis.js';
 import { handle } from './pipeline/chain.js';
@@ -30,6 +31,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
     heldSockets: options.heldSockets,
   };
 
+  app.route('/', publicRoutes(rt));
   app.route('/__saf', controlRoutes(rt));
 
   // Browser preflight, answered as the gateway does (its responses carry the same CORS headers).

@@ -59,8 +59,9 @@ function findKey<E extends ApiKey>(policy: AuthPolicy<E>, id: string): AccessKey
   return key;
 }
 
-function useNonce<E extends ApiKey>(policy: AuthPolicy<E>, key: AccessKey, nonce: string): void {
-  if (!policy.nonces.use(key.id, nonce, policy.now())) throw gatewayError('SignatureNonceUsed');
+/** Claimed until the request's own Timestamp leaves the window (a full store throws Throttling.User). */
+function useNonce<E extends ApiKey>(policy: AuthPolicy<E>, key: AccessKey, nonce: string, timestampMs: number): void {
+  if (!policy.nonces.claim(key.id, nonce, timestampMs, policy.now())) throw gatewayError('SignatureNonceUsed');
 }
 
 /**
@@ -86,11 +87,11 @@ export function authenticateV1<E extends ApiKey>(input: AuthInput, policy: AuthP
   if (required(p.get('SignatureVersion'), 'SignatureVersion') !== '1.0') {
     throw new GatewayError({ code: 'InvalidSignatureVersion', status: 400, message: 'Specified signature version is not valid.', confirmed: false });
   }
-  checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
+  const timestampMs = checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
   const sts = stringToSignV1(input.httpMethod, p);
   trace.stringToSign = sts;
   if (!safeEqual(signV1(key.secret, sts), signature)) throw gatewayError('SignatureDoesNotMatch', { detail: sts, stringToSign: sts });
-  useNonce(policy, key, nonce);
+  useNonce(policy, key, nonce, timestampMs);
   return { scheme: 'HMAC-SHA1', accessKey: key, action, version, api };
 }
 
@@ -109,7 +110,7 @@ export function authenticateV3<E extends ApiKey>(input: AuthInput, authorization
   const api = policy.apis.find(action, version);
   const key = findKey(policy, auth.accessKeyId);
   if (auth.algorithm !== ACS3_ALGORITHM) throw gatewayError('InvalidSignatureMethod');
-  checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
+  const timestampMs = checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
   // The payload hash is always the real body's: a wrong x-acs-content-sha256 can never verify.
   const canonical = canonicalRequestV3({
     method: input.httpMethod,
@@ -125,6 +126,6 @@ export function authenticateV3<E extends ApiKey>(input: AuthInput, authorization
   if (!safeEqual(signV3(key.secret, sts), auth.signature.toLowerCase())) {
     throw gatewayError('SignatureDoesNotMatchV3', { detail: sts, stringToSign: sts });
   }
-  useNonce(policy, key, nonce);
+  useNonce(policy, key, nonce, timestampMs);
   return { scheme: 'ACS3-HMAC-SHA256', accessKey: key, action, version, api };
 }

@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
-import type { Format } from './render.js';
 
 /** @hono/node-server passes Node's request; app.request() in tests does not. */
 export type Bindings = { incoming?: IncomingMessage };
@@ -52,12 +51,4 @@ export function rawRequest(c: HonoCtx): RawRequest {
 /** The HostId of gateway errors: the Host called. */
 export function hostOf(req: RawRequest): string {
   return req.header('host') ?? DEFAULT_HOST_ID;
-}
-
-/**
- * The Format a raw query asks for, read before strict decoding, for errors raised before the parameters are
- * known (body too large, malformed encoding). JSON otherwise: every SDK but the Python core asks for JSON.
- */
-export function sniffFormat(rawQuery: string): Format {
-  return /(?:^|&)Format=xml(?:&|$)/i.test(rawQuery) ? 'XML' : 'JSON';
 }

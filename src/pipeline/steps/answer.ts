@@ -36,8 +36,9 @@ function answerCall(ctx: RequestContext): Promise<void> | void {
   const method: MethodContext = {
     call,
     settings: { codes: rt.codesFor(call.accessKeyId), dataShape: rt.config.dataShape },
-    deps: { verifications: rt.verifications, data: rt.data, photos: rt.photos },
+    deps: { verifications: rt.verifications, data: rt.data, photos: rt.photos, lifecycle: rt.lifecycle, now: rt.now },
     carryOutcome: decision.carry,
+    origin: `http://${ctx.hostId}`,
   };
   const result = ctx.auth!.api.answer(method, decision.entry);
   if (result instanceof Promise) return result.then((r) => finish(ctx, r));

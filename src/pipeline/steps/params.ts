@@ -1,7 +1,6 @@
 import { readNodeBody, readWebBody } from '../../gateway/body.js';
 import { gatewayError } from '../../gateway/errors.js';
-import { decodeForm, mediaType, rawQueryOf, type Params } from '../../gateway/params.js';
-import { sniffFormat } from '../../gateway/request.js';
+import { decodeForm, mediaType, rawQueryOf, sniffFormat, type Params } from '../../gateway/params.js';
 import type { RequestContext, Step } from '../context.js';
 
 /** ACS3 clients may send Service/ServiceParameters in a JSON body; only string fields are taken. */
