@@ -1,0 +1,27 @@
+import { authenticateV1, authenticateV3, claimNonce, type AuthInput } from '../../gateway/auth.js';
+import type { RequestContext, Step } from '../context.js';
+
+/**
+ * API lookup (Action + Version), key, timestamp, signature, then the nonce: claimed in the store (one atomic
+ * claim, shared by replicas) only once the signature verified, so a forged request cannot burn a real one.
+ */
+function authenticateRequest(ctx: RequestContext): Promise<void> {
+  const { req } = ctx;
+  const input: AuthInput = {
+    httpMethod: req.method,
+    path: req.path,
+    params: ctx.params,
+    query: ctx.query,
+    header: req.header,
+    headerValues: req.headerValues,
+    body: ctx.body,
+  };
+  const policy = ctx.gw.authPolicy;
+  const verified = ctx.acs3 ? authenticateV3(input, ctx.authorization!, policy, ctx.trace) : authenticateV1(input, policy, ctx.trace);
+  const rt = ctx.gw.rt;
+  return claimNonce(rt.nonces, verified, rt.now()).then(() => {
+    ctx.auth = verified;
+  });
+}
+
+export const authenticate: Step = { name: 'authenticate', run: authenticateRequest };
