@@ -2,10 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { Hono, type Context } from 'hono';
 import { controlRoutes } from './control/routes.js';
+import { publicRoutes } from './lifecycle/routes.js';
 import { authenticateV1, authenticateV3, type AuthInput, type AuthTrace, type Authenticated } from './gateway/auth.js';
 import { readNodeBody, readWebBody } from './gateway/body.js';
 import { GatewayError, gatewayError, missingParam, mockError } from './gateway/errors.js';
-import { decodeForm, mediaType, rawQueryOf, type Params } from './gateway/params.js';
+import { decodeForm, mediaType, rawQueryOf, sniffFormat, type Params } from './gateway/params.js';
 import type { Format } from './gateway/render.js';
 import { renderCustomBody, renderGatewayError, renderSafResult, SCENARIO_RESPONSE_HEADER, type Rendered } from './gateway/respond.js';
 import { elideParams, type JournalEntry } from './journal.js';
@@ -91,14 +92,6 @@ function resolveFormat(value: string | undefined, acs3: boolean): Format | undef
   return upper === 'JSON' || upper === 'XML' ? upper : undefined;
 }
 
-/**
- * The Format a raw query asks for, read before strict decoding, for errors raised before the parameters are
- * known (body too large, malformed encoding). JSON otherwise: every SDK but the Python core asks for JSON.
- */
-function sniffFormat(rawQuery: string): Format {
-  return /(?:^|&)Format=xml(?:&|$)/i.test(rawQuery) ? 'XML' : 'JSON';
-}
-
 /** ACS3 clients may send Service/ServiceParameters in a JSON body; only string fields are taken. */
 function addJsonBodyParams(body: Buffer, into: Params): void {
   let parsed: unknown;
@@ -128,6 +121,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
   const app = new Hono<{ Bindings: Bindings }>();
   const authPolicy = { credentials: rt.credentials, nonces: rt.nonces, now: rt.now, timestampWindowMs: rt.config.timestampWindowMs };
 
+  app.route('/', publicRoutes(rt));
   app.route('/__saf', controlRoutes(rt));
 
   // Browser preflight, answered as the gateway does (its responses carry the same CORS headers).
@@ -273,7 +267,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
         outcome = result.code === 200 ? 'success' : 'failure';
         return send(c, rendered, requestId, decidedBy);
       }
-      const answered = answer(call, decision.decision, format, requestId, auth);
+      const answered = await answer(call, decision.decision, format, requestId, auth, hostId);
       rendered = answered.rendered;
       // Without a scenario, what decided is the product's own reason (a catalog entry or default); a success
       // entry runs the normal path, and when that cannot succeed the header says what answered instead.
@@ -331,15 +325,16 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
     }
   }
 
-  function answer(call: SafCall, decision: Decision, format: Format, requestId: string, auth: Authenticated): { rendered: Rendered; decidedBy: string } {
+  async function answer(call: SafCall, decision: Decision, format: Format, requestId: string, auth: Authenticated, host: string): Promise<{ rendered: Rendered; decidedBy: string }> {
     if (decision.body) return { rendered: renderCustomBody(decision.body, decision.status ?? 200, format, requestId), decidedBy: decision.decidedBy };
     const ctx: MethodContext = {
       call,
       settings: { codes: rt.codesFor(auth.accessKey.id), dataShape: rt.config.dataShape },
-      deps: { verifications: rt.verifications, data: rt.data, photos: rt.photos },
+      deps: { verifications: rt.verifications, data: rt.data, photos: rt.photos, lifecycle: rt.lifecycle, now: rt.now },
       carryOutcome: decision.carry,
+      origin: `http://${host}`,
     };
-    const result = decision.entry ? answerWithEntry(decision.entry, ctx) : runDefault(ctx);
+    const result = await (decision.entry ? answerWithEntry(decision.entry, ctx) : runDefault(ctx));
     return { rendered: renderSafResult(result, format, requestId), decidedBy: result.decidedBy };
   }
 

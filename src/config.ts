@@ -18,6 +18,14 @@ export interface SafMockConfig {
   readonly bodyLimitBytes: number;
   /** Node's limit on the request line plus headers: SDKs put base64 photos in the URL. */
   readonly maxHeaderBytes: number;
+  /** Time allowed to receive the request line and headers (a slow-loris socket is closed after it). */
+  readonly headersTimeoutMs: number;
+  /** Time allowed to receive the whole request, body included; at least headersTimeoutMs. */
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  readonly keepAliveTimeoutMs: number;
+  /** Open connections at most; more are closed as they arrive. */
+  readonly maxConnections: number;
   readonly codes: CodeMode;
   readonly dataShape: DataShape;
   /** A new verification passes by itself after this many ms; null holds it pending until completed by hand. */
@@ -45,6 +53,11 @@ export const DEFAULT_CONFIG: SafMockConfig = {
   nonceMaxEntries: 500_000,
   bodyLimitBytes: 12 * 1024 * 1024,
   maxHeaderBytes: 16 * 1024 * 1024,
+  headersTimeoutMs: 30_000,
+  // A 12 MB body at 100 KB/s, a slow mobile uplink.
+  requestTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1024,
   codes: 'detailed',
   dataShape: 'docs',
   completeAfterMs: 0,
@@ -84,6 +97,11 @@ export function resolveConfig(partial: Partial<SafMockConfig> = {}): SafMockConf
   int('nonce store size', config.nonceMaxEntries, 1);
   int('body limit (bytes)', config.bodyLimitBytes, 1024);
   int('header limit (bytes)', config.maxHeaderBytes, 16 * 1024);
+  int('headers timeout (ms)', config.headersTimeoutMs, 10, 3_600_000);
+  int('request timeout (ms)', config.requestTimeoutMs, 10, 24 * 3_600_000);
+  if (config.requestTimeoutMs < config.headersTimeoutMs) throw new ConfigError('the request timeout must be at least the headers timeout');
+  int('keep-alive timeout (ms)', config.keepAliveTimeoutMs, 10, 3_600_000);
+  int('max connections', config.maxConnections, 1, 1_000_000);
   if (config.codes !== 'detailed' && config.codes !== 'unified') throw new ConfigError(`codes must be detailed or unified, got ${JSON.stringify(config.codes)}`);
   if (config.dataShape !== 'docs' && config.dataShape !== 'sdk') throw new ConfigError(`data shape must be docs or sdk, got ${JSON.stringify(config.dataShape)}`);
   if (config.completeAfterMs !== null) int('complete-after (ms)', config.completeAfterMs, 0, 24 * 3_600_000);

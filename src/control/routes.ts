@@ -1,17 +1,22 @@
 import { Hono, type Context } from 'hono';
 import { appliesEverywhere, CATALOG, renderedCode, type CatalogEntry } from '../saf/catalog.js';
-import { outcomeOf } from '../saf/face-verify/init.js';
+import { outcomeChoices } from '../lifecycle/outcomes.js';
+import type { Product } from '../saf/sessions.js';
+import { CLOUDAUTH_CATALOG, type CloudauthEntry } from '../cloudauth/catalog.js';
+import { CLOUDAUTH_MAGIC_PARAMS } from '../cloudauth/decide.js';
 import { viewOf } from '../saf/sessions.js';
 import { loadFaker } from '../saf/data-gen.js';
 import type { Runtime } from '../runtime.js';
 import { FAULT_LIST } from '../scenarios/faults.js';
-import { MAGIC_CERT_NUMBERS, MAGIC_NAME_PREFIX } from '../scenarios/magic.js';
+import { MAGIC_CERT_NUMBERS, MAGIC_NAME_FIELDS, MAGIC_NAME_PREFIX } from '../scenarios/magic.js';
 import { FixtureError } from '../scenarios/rules.js';
 import { readContract } from '../contracts.js';
-import { QUERY_METHODS } from '../saf/catalog.js';
 import type { JournalFilter } from '../journal.js';
+import { safeEqual } from '../gateway/signature-v1.js';
 
-type Status = 400 | 401 | 404;
+type Status = 400 | 401 | 404 | 409;
+
+const PRODUCTS: readonly Product[] = ['face_verify', 'fin_face_verify', 'cloudauth'];
 
 function fail(c: Context, status: Status, code: string, message: string): Response {
   return c.json({ error: { code, message } }, status);
@@ -47,6 +52,23 @@ export function scenarioView(entry: CatalogEntry) {
   };
 }
 
+/** A Cloudauth entry in the same shape as SAF's (service `cloudauth`, its actions as methods, Code a string). */
+export function cloudauthScenarioView(entry: CloudauthEntry) {
+  return {
+    id: entry.id,
+    service: 'cloudauth',
+    methods: entry.actions,
+    code: entry.code,
+    resultCode: null,
+    subCode: entry.subCode ?? null,
+    message: entry.message,
+    messageEn: entry.messageEn,
+    outcome: entry.outcome,
+    description: entry.description,
+    ...(entry.passed ? { passed: entry.passed } : {}),
+  };
+}
+
 /** The control API under /__saf/: JSON in and out, no signature; an optional admin token guards it. */
 export function controlRoutes(rt: Runtime): Hono {
   const api = new Hono();
@@ -67,7 +89,8 @@ export function controlRoutes(rt: Runtime): Hono {
     const token = rt.config.adminToken;
     if (token === undefined) return next();
     const given = c.req.header('x-saf-mock-admin-token') ?? c.req.header('authorization')?.replace(/^Bearer\s+/i, '');
-    if (given !== token) return fail(c, 401, 'Unauthorized', 'This control API needs the admin token: header x-saf-mock-admin-token or Authorization: Bearer <token>.');
+    // Constant time: the comparison must not tell a caller how much of a guess was right.
+    if (given === undefined || !safeEqual(token, given)) return fail(c, 401, 'Unauthorized', 'This control API needs the admin token: header x-saf-mock-admin-token or Authorization: Bearer <token>.');
     return next();
   });
 
@@ -90,10 +113,12 @@ export function controlRoutes(rt: Runtime): Hono {
 
   api.get('/scenarios', (c) =>
     c.json({
-      scenarios: CATALOG.map(scenarioView),
+      scenarios: [...CATALOG.map(scenarioView), ...CLOUDAUTH_CATALOG.map(cloudauthScenarioView)],
       faults: FAULT_LIST,
       magicValues: {
         namePrefix: MAGIC_NAME_PREFIX,
+        nameFields: MAGIC_NAME_FIELDS,
+        cloudauthParams: CLOUDAUTH_MAGIC_PARAMS,
         certNumbers: MAGIC_CERT_NUMBERS,
       },
       headers: ['x-saf-mock-scenario', 'x-saf-mock-delay', 'x-saf-mock-fault'],
@@ -117,7 +142,12 @@ export function controlRoutes(rt: Runtime): Hono {
     return c.json({ requests: rt.journal.list(filter) });
   });
 
-  api.get('/sessions', (c) => c.json({ sessions: rt.verifications.list(c.req.query('accessKeyId')).map(viewOf) }));
+  api.get('/sessions', async (c) => {
+    const product = c.req.query('product');
+    if (product !== undefined && !(PRODUCTS as readonly string[]).includes(product)) return fail(c, 400, 'InvalidProduct', `product must be one of ${PRODUCTS.join(', ')}, got "${product}".`);
+    const all = (await rt.verifications.list(c.req.query('accessKeyId'))).map(viewOf);
+    return c.json({ sessions: product === undefined ? all : all.filter((v) => v.product === product) });
+  });
 
   api.get('/sessions/:id', (c) => {
     const found = rt.verifications.list(c.req.query('accessKeyId')).find((v) => v.id === c.req.param('id'));
@@ -129,16 +159,23 @@ export function controlRoutes(rt: Runtime): Hono {
     if (!body.ok) return body.response;
     const value = body.value as { outcome?: unknown; accessKeyId?: unknown } | null;
     const outcome = value && typeof value === 'object' ? value.outcome : undefined;
-    const allowed = ['passed', 'pending', ...CATALOG.filter((e) => e.service === 'face_verify' && e.methods.some((m) => QUERY_METHODS.includes(m)) && e.outcome !== 'success').map((e) => e.id)];
-    if (typeof outcome !== 'string' || !allowed.includes(outcome)) {
-      return fail(c, 400, 'InvalidOutcome', `outcome must be one of: ${allowed.join(', ')}; got ${JSON.stringify(outcome ?? null)}.`);
+    const anyProduct = [...new Set(PRODUCTS.flatMap(outcomeChoices))];
+    if (typeof outcome !== 'string' || !anyProduct.includes(outcome)) {
+      return fail(c, 400, 'InvalidOutcome', `outcome must be one of: ${anyProduct.join(', ')} (those of the verification's product); got ${JSON.stringify(outcome ?? null)}.`);
     }
     const id = c.req.param('id');
     const scope = typeof value?.accessKeyId === 'string' ? value.accessKeyId : c.req.query('accessKeyId');
-    const found = rt.verifications.list(scope).find((v) => v.id === id);
+    const found = (await rt.verifications.list(scope)).find((v) => v.id === id);
     if (!found) return fail(c, 404, 'SessionNotFound', `No verification "${id}"; GET /__saf/sessions lists them.`);
-    const done = rt.verifications.complete(found.accessKeyId, id, outcomeOf(outcome));
-    return c.json(viewOf(done!));
+    const product = found.product ?? 'face_verify';
+    // Any outcome of the verification's own product.
+    const allowed = outcomeChoices(product);
+    if (!allowed.includes(outcome)) {
+      return fail(c, 400, 'InvalidOutcome', `outcome of a ${product} verification must be one of: ${allowed.join(', ')}; got ${JSON.stringify(outcome ?? null)}.`);
+    }
+    const submitted = await rt.lifecycle.submit(found, outcome);
+    if (!submitted.ok) return fail(c, submitted.code === 'SessionNotFound' ? 404 : 409, submitted.code, submitted.message + '.');
+    return c.json(viewOf(submitted.verification));
   });
 
   api.get('/fixtures', (c) => c.json({ rules: rt.fixtures.list(c.req.query('accessKeyId')) }));

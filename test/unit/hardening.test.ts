@@ -44,3 +44,41 @@ describe('nesting too deep to handle', () => {
     expect(logs.filter((l) => l.startsWith('ERROR'))).toEqual([]);
   });
 });
+
+describe('fixture regexes run in linear time', () => {
+  it('^(a+)+$ against 10 000 "a" and "!" answers at once and does not match', async () => {
+    const { app, rt } = memoryMock();
+    rt.fixtures.put('', [{ id: 'redos', match: { params: { name: { regex: '^(a+)+$' } } }, scenario: '400' }]);
+    const started = performance.now();
+    const r = await execute(app, 'face_verify', { method: 'init', name: 'a'.repeat(10_000) + '!', certNumber: '11010519491231002X', metainfo: '{}' });
+    const elapsed = performance.now() - started;
+    // The rule did not match: the product answered by itself.
+    expect(r.scenario).not.toBe('redos');
+    expect(r.body.Code).not.toBe(undefined);
+    // Backtracking would take longer than the universe's age; RE2 takes milliseconds. (A loose bound, not a benchmark.)
+    expect(elapsed).toBeLessThan(5_000);
+    const hit = await execute(app, 'face_verify', { method: 'init', name: 'a'.repeat(10_000), certNumber: '11010519491231002X', metainfo: '{}' });
+    expect(hit.scenario).toBe('redos');
+  });
+
+  it('lookaround and backreferences are refused when the rule is loaded, with a clear reason', async () => {
+    const { rt } = memoryMock();
+    const { FixtureError } = await import('../../src/scenarios/rules.js');
+    for (const regex of ['(?=a)b', '(a)\\1']) {
+      try {
+        rt.fixtures.put('', [{ id: 'x', match: { params: { name: { regex } } }, scenario: '400' }]);
+        expect.unreachable(regex);
+      } catch (e) {
+        expect(e).toBeInstanceOf(FixtureError);
+        expect((e as Error).message).toMatch(/invalid regular expression for RE2/);
+      }
+    }
+  });
+
+  it('values longer than 64 KiB never match a regex rule', async () => {
+    const { compileLinearRegex, MAX_REGEX_INPUT_CHARS } = await import('../../src/scenarios/linear-regex.js');
+    const any = compileLinearRegex('a');
+    expect(any.test('a'.repeat(MAX_REGEX_INPUT_CHARS))).toBe(true);
+    expect(any.test('a'.repeat(MAX_REGEX_INPUT_CHARS + 1))).toBe(false);
+  });
+});
