@@ -430,7 +430,8 @@ async function main() {
   process.stdout.write('\n' + table(rows) + '\n\n' + table(metrics) + '\n');
   process.stdout.write(
     `  (cold start runs, mock: ${cold.mock.map((x) => x.toFixed(1)).join(', ')} ms; verifier: ${cold.verifier.map((x) => x.toFixed(1)).join(', ')} ms; ` +
-      `mock RSS before load ${rssBefore.rssMb.toFixed(1)} MB, peak ${rssAfter.hwmMb.toFixed(1)} MB)\n`,
+      `mock RSS before load ${rssBefore.rssMb.toFixed(1)} MB, peak ${rssAfter.hwmMb.toFixed(1)} MB, ${(((rssAfter.rssMb - rssBefore.rssMb) * 1024) / (served / 1000)).toFixed(0)} KB per 1000 requests served: ` +
+      `each keeps a nonce until its Timestamp + 16 min and each init a verification, up to 20000)\n`,
   );
   for (const n of notes) process.stdout.write(`note: ${n}\n`);
   const passes = {

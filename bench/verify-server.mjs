@@ -12,7 +12,7 @@ const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }
 
 const SECRETS = new Map([['testAccessKeyId', 'testAccessKeySecret&']]);
 const WINDOW_MS = 15 * 60_000;
-const NONCE_TTL_MS = 31 * 60_000;
+const NONCE_TTL_MS = 16 * 60_000; // as the mock: Timestamp + --nonce-ttl (960 s)
 /** SignatureNonce → expiry; insertion order is expiry order, so expired nonces are dropped from the front. */
 const nonces = new Map();
 

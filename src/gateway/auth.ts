@@ -65,8 +65,9 @@ function findKey(policy: AuthPolicy, id: string): AccessKey {
   return key;
 }
 
-function useNonce(policy: AuthPolicy, key: AccessKey, nonce: string): void {
-  if (!policy.nonces.use(key.id, nonce, policy.now())) throw gatewayError('SignatureNonceUsed');
+/** Claimed until the request's own Timestamp leaves the window (a full store throws Throttling.User). */
+function useNonce(policy: AuthPolicy, key: AccessKey, nonce: string, timestampMs: number): void {
+  if (!policy.nonces.claim(key.id, nonce, timestampMs, policy.now())) throw gatewayError('SignatureNonceUsed');
 }
 
 /**
@@ -92,11 +93,11 @@ export function authenticateV1(input: AuthInput, policy: AuthPolicy, trace: Auth
   if (required(p.get('SignatureVersion'), 'SignatureVersion') !== '1.0') {
     throw new GatewayError({ code: 'InvalidSignatureVersion', status: 400, message: 'Specified signature version is not valid.', confirmed: false });
   }
-  checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
+  const timestampMs = checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
   const sts = stringToSignV1(input.httpMethod, p);
   trace.stringToSign = sts;
   if (!safeEqual(signV1(key.secret, sts), signature)) throw gatewayError('SignatureDoesNotMatch', { detail: sts, stringToSign: sts });
-  useNonce(policy, key, nonce);
+  useNonce(policy, key, nonce, timestampMs);
   return { scheme: 'HMAC-SHA1', accessKey: key, action, version };
 }
 
@@ -115,7 +116,7 @@ export function authenticateV3(input: AuthInput, authorization: string, policy: 
   checkApi(action, version);
   const key = findKey(policy, auth.accessKeyId);
   if (auth.algorithm !== ACS3_ALGORITHM) throw gatewayError('InvalidSignatureMethod');
-  checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
+  const timestampMs = checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
   // The payload hash is always the real body's: a wrong x-acs-content-sha256 can never verify.
   const canonical = canonicalRequestV3({
     method: input.httpMethod,
@@ -131,6 +132,6 @@ export function authenticateV3(input: AuthInput, authorization: string, policy: 
   if (!safeEqual(signV3(key.secret, sts), auth.signature.toLowerCase())) {
     throw gatewayError('SignatureDoesNotMatchV3', { detail: sts, stringToSign: sts });
   }
-  useNonce(policy, key, nonce);
+  useNonce(policy, key, nonce, timestampMs);
   return { scheme: 'ACS3-HMAC-SHA256', accessKey: key, action, version };
 }
