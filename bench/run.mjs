@@ -374,7 +374,7 @@ async function main() {
   process.stdout.write(metrics.map(mline).join('\n') + '\n');
   process.stdout.write(
     `  (cold start runs: ${coldRuns.map((x) => x.toFixed(1)).join(', ')} ms; mock RSS before load ${rssBefore.rssMb.toFixed(1)} MB, peak ${rssAfter.hwmMb.toFixed(1)} MB, ` +
-      `${rssPerKReq === null ? '-' : rssPerKReq.toFixed(0)} KB per 1000 requests served (${served}): each keeps a nonce for 31 min and each init a verification, up to 20000)\n`,
+      `${rssPerKReq === null ? '-' : rssPerKReq.toFixed(0)} KB per 1000 requests served (${served}): each keeps a nonce until its Timestamp + 16 min and each init a verification, up to 20000)\n`,
   );
   for (const n of notes) process.stdout.write(`note: ${n}\n`);
   const allPass = coldMedian < TARGETS.coldStartMs && ratioPct >= TARGETS.ratioPct && rssAfter.rssMb < TARGETS.rssMb;

@@ -12,8 +12,9 @@ export interface SafMockConfig {
   readonly accessKeys: readonly AccessKey[];
   /** Largest allowed difference between the request's timestamp and the server clock (gateway: 15 min). */
   readonly timestampWindowMs: number;
-  /** How long a nonce may not repeat (gateway: 31 min); must exceed the window. */
+  /** How long after its request's Timestamp a nonce is remembered; must exceed the window. */
   readonly nonceTtlMs: number;
+  /** Nonces inside their window at most; past it new requests get Throttling.User (fail closed). */
   readonly nonceMaxEntries: number;
   readonly bodyLimitBytes: number;
   /** Node's limit on the request line plus headers: SDKs put base64 photos in the URL. */
@@ -49,8 +50,10 @@ export const DEFAULT_CONFIG: SafMockConfig = {
   port: DEFAULT_PORT,
   accessKeys: [DEMO_ACCESS_KEY],
   timestampWindowMs: 15 * 60_000,
-  nonceTtlMs: 31 * 60_000,
-  nonceMaxEntries: 500_000,
+  // The window plus a margin: past Timestamp + window a replay fails the timestamp check anyway.
+  nonceTtlMs: 16 * 60_000,
+  // 2^21 slots of 14 bytes (~29 MB preallocated, touched as it fills).
+  nonceMaxEntries: 1_200_000,
   bodyLimitBytes: 12 * 1024 * 1024,
   maxHeaderBytes: 16 * 1024 * 1024,
   headersTimeoutMs: 30_000,
@@ -94,7 +97,7 @@ export function resolveConfig(partial: Partial<SafMockConfig> = {}): SafMockConf
   int('timestamp window (ms)', config.timestampWindowMs, 1000);
   int('nonce TTL (ms)', config.nonceTtlMs, 1000);
   if (config.nonceTtlMs <= config.timestampWindowMs) throw new ConfigError('nonce TTL must be longer than the timestamp window');
-  int('nonce store size', config.nonceMaxEntries, 1);
+  int('nonce store size', config.nonceMaxEntries, 1, 100_000_000);
   int('body limit (bytes)', config.bodyLimitBytes, 1024);
   int('header limit (bytes)', config.maxHeaderBytes, 16 * 1024);
   int('headers timeout (ms)', config.headersTimeoutMs, 10, 3_600_000);

@@ -44,7 +44,7 @@ export function createRuntime(config: SafMockConfig, options: RuntimeOptions = {
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   const credentials = new CredentialStore(config.accessKeys);
-  const nonces = new NonceStore(config.nonceTtlMs, config.nonceMaxEntries);
+  const nonces = new NonceStore(config.nonceTtlMs, config.nonceMaxEntries, log);
   const verifications = new Verifications(new MemoryStore<Verification>(config.sessionTtlMs, config.sessionMaxEntries, now), config.completeAfterMs, now);
   const data = new DataGenerator(config.seed);
   const journal = new Journal(config.journalMaxEntries);

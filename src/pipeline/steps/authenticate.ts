@@ -1,0 +1,20 @@
+import { authenticateV1, authenticateV3, type AuthInput } from '../../gateway/auth.js';
+import type { RequestContext, Step } from '../context.js';
+
+/** API lookup (Action + Version), key, timestamp, signature, nonce: RPC v1 or ACS3, as signed. */
+function authenticateRequest(ctx: RequestContext): void {
+  const { req } = ctx;
+  const input: AuthInput = {
+    httpMethod: req.method,
+    path: req.path,
+    params: ctx.params,
+    query: ctx.query,
+    header: req.header,
+    headerValues: req.headerValues,
+    body: ctx.body,
+  };
+  const policy = ctx.gw.authPolicy;
+  ctx.auth = ctx.acs3 ? authenticateV3(input, ctx.authorization!, policy, ctx.trace) : authenticateV1(input, policy, ctx.trace);
+}
+
+export const authenticate: Step = { name: 'authenticate', run: authenticateRequest };
