@@ -86,7 +86,7 @@ const ca = (code: string | readonly string[], extra: Partial<Expectation> = {}):
 
 const caInit = (extra: Record<string, string> = {}) => ({
   SceneId: SCENE_ID,
-  OuterOrderNo: 'contract0000000000000000000000001',
+  OuterOrderNo: 'contract000000000000000000000001',
   ProductCode: 'ID_PRO',
   Model: 'LIVENESS',
   CertType: 'IDENTITY_CARD',
@@ -100,7 +100,7 @@ const caInit = (extra: Record<string, string> = {}) => ({
 const finInit = (extra: Record<string, string> = {}) => ({
   method: 'init',
   sceneId: SCENE_ID,
-  outerOrderNo: 'contract0000000000000000000000001',
+  outerOrderNo: 'contract000000000000000000000001',
   bizCode: 'FACE',
   identityType: 'CERT_INFO',
   certType: 'IDENTITY_CARD',
@@ -151,15 +151,14 @@ const FIN_CASES: readonly ContractCase[] = [
     steps: [call('call', 'cloudauth:SafMockNoSuchAction', { SceneId: SCENE_ID }, gatewayError(404, 'InvalidAction.NotFound'))],
   },
   {
-    id: 'cloudauth.flow-passed',
-    title: 'InitFaceVerify → DescribeFaceVerify 424 before the user verifies → the user passes (control API) → Passed T',
+    id: 'cloudauth.flow-failed',
+    title: 'InitFaceVerify → the user fails the face comparison (control API) → DescribeFaceVerify Passed F, SubCode 204',
     live: 'mock-only',
     reason: 'needs a real face scan; the mock completes it through the control API',
     clients: SDK_CLIENTS,
     steps: [
       call('init', 'cloudauth:InitFaceVerify', caInit(), ca('200', { message: 'success', data: 'cloudauth.InitFaceVerify.result.schema.json', dataEncoding: 'object' })),
-      call('pending', 'cloudauth:DescribeFaceVerify', ({ results }) => ({ SceneId: SCENE_ID, CertifyId: resultField(results.init, 'CertifyId') }), ca('424', { message: '身份认证记录不存在', data: 'absent' })),
-      control('user passes', (api, { results, accessKeyId }) => api.completeSession(resultField(results.init, 'CertifyId'), 'passed', accessKeyId)),
+      control('user fails', (api, { results, accessKeyId }) => api.completeSession(resultField(results.init, 'CertifyId'), '204', accessKeyId)),
       call('describe', 'cloudauth:DescribeFaceVerify', ({ results }) => ({ SceneId: SCENE_ID, CertifyId: resultField(results.init, 'CertifyId') }), ca('200', { data: 'cloudauth.DescribeFaceVerify.result.schema.json' })),
     ],
   },
@@ -192,13 +191,12 @@ const FIN_CASES: readonly ContractCase[] = [
   },
   {
     id: 'fin_face_verify.flow-passed',
-    title: 'fin_face_verify init → query 424 → the user passes (control API) → query passed T',
+    title: 'fin_face_verify init → the user passes (control API) → query passed T',
     live: 'mock-only',
     reason: 'needs a real face scan; the mock completes it through the control API',
     clients: SDK_CLIENTS,
     steps: [
       call('init', 'fin_face_verify', finInit(), saf(200, { message: 'OK', data: 'fin_face_verify.init.data.schema.json', dataEncoding: 'object' })),
-      call('pending', 'fin_face_verify', ({ results }) => ({ method: 'query', certifyId: dataField(results.init, 'certifyId'), sceneId: SCENE_ID }), saf(424, { data: 'absent' })),
       control('user passes', (api, { results, accessKeyId }) => api.completeSession(dataField(results.init, 'certifyId'), 'passed', accessKeyId)),
       call('query', 'fin_face_verify', ({ results }) => ({ method: 'query', certifyId: dataField(results.init, 'certifyId'), sceneId: SCENE_ID }), saf(200, { data: 'fin_face_verify.query.data.schema.json', dataEncoding: 'object' })),
     ],

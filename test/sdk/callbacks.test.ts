@@ -26,7 +26,7 @@ async function setup(statuses: ReadonlyArray<number | 'hang'>, completeAfterMs: 
 }
 
 async function callbackRows(url: string, n: number): Promise<JournalRow[]> {
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 120; i++) {
     const rows = (await journal(url)).filter((r) => r.method === 'callback');
     if (rows.length >= n) return rows;
     await new Promise((r) => setTimeout(r, 50));
