@@ -60,7 +60,7 @@ describe('face_verify init → query', () => {
     const init = await execute(app, 'face_verify', INIT);
     const { queryId, bizId } = init.body.Data as { queryId: string; bizId: string };
     expect((await execute(app, 'face_verify', { method: 'query', bizId, queryId })).body.Code).toBe(300);
-    rt.verifications.complete('testAccessKeyId', queryId, { status: 'failed', outcomeId: 'Z1146' });
+    await rt.verifications.complete('testAccessKeyId', queryId, { status: 'failed', outcomeId: 'Z1146' });
     const failed = await execute(app, 'face_verify', { method: 'query', bizId, queryId });
     expect(failed.body.Code).toBe(500);
     expect(failed.body.Message).toBe('query接口调用失败，NOT_SAME_PERSON：抱歉，没有认出您(Z1146)（Z1146）');
