@@ -117,7 +117,8 @@ export class Verifications {
 
   private settled(v: Verification): Verification {
     if (v.status !== 'pending' || v.completeAt === undefined || v.completeAt > this.now()) return v;
-    return withOutcome(v, 'passed', undefined, v.completeAt);
+    // completeAt stays: a verification finished by itself was not submitted by anyone (see Lifecycle.submit).
+    return withOutcome(v, 'passed', undefined, v.completeAt, v.completeAt);
   }
 
   /** Tester's hand: passed, failed with a query catalog entry, or back to pending (held). One write. */
@@ -138,7 +139,7 @@ export class Verifications {
 }
 
 /** A completed copy (never a change in place: the memory store hands out its own records). */
-function withOutcome(v: Verification, status: VerificationStatus, outcomeId: string | undefined, completedAt: number | undefined): Verification {
+function withOutcome(v: Verification, status: VerificationStatus, outcomeId: string | undefined, completedAt: number | undefined, completeAt?: number): Verification {
   return {
     id: v.id,
     bizId: v.bizId,
@@ -149,7 +150,7 @@ function withOutcome(v: Verification, status: VerificationStatus, outcomeId: str
     photo: v.photo,
     createdAt: v.createdAt,
     status,
-    completeAt: undefined,
+    completeAt,
     outcomeId,
     completedAt,
     product: v.product,
