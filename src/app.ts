@@ -189,9 +189,6 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
       if (body.length > 0 && contentType === 'application/x-www-form-urlencoded') decodeForm(body.toString('utf8'), params);
       const acs3 = authorization !== undefined && !params.has('Signature');
       if (acs3 && body.length > 0 && contentType === 'application/json') addJsonBodyParams(body, params);
-      // A known key draws its RequestId from its own (seeded) sequence; anything else from the shared one.
-      const claimedKey = params.get('AccessKeyId');
-      requestId = rt.data.requestId(claimedKey !== undefined && rt.credentials.find(claimedKey) ? claimedKey : '');
 
       // 2. Format, then authentication: API lookup, key, timestamp, signature, nonce.
       const requested = resolveFormat(params.get('Format'), acs3);
@@ -211,6 +208,9 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
       };
       auth = acs3 ? authenticateV3(input, authorization, authPolicy, trace) : authenticateV1(input, authPolicy, trace);
       const accessKeyId = auth.accessKey.id;
+      // Only a verified key draws its RequestId from its own (seeded) sequence: a forged request claiming the
+      // key must not shift it. Requests refused before this point draw from the shared one.
+      requestId = rt.data.requestId(accessKeyId);
 
       // 3. The mock's own headers, then the product's required parameters.
       const mock = parseMockHeaders(req.header);
@@ -301,6 +301,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
           client: ua,
           scheme: trace.scheme,
           signatureVerified: auth !== undefined,
+          ...(auth === undefined ? { unauthenticated: true as const } : {}),
           ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: trace.stringToSign } : {}),
           ...(auth === undefined && trace.canonicalRequest !== undefined ? { canonicalRequest: trace.canonicalRequest } : {}),
           action: trace.action,
