@@ -175,8 +175,16 @@ export class Journal {
   }
 }
 
-const SECRET_PARAMS = new Set(['Signature', 'SecurityToken', 'AccessKeySecret', 'BearerToken']);
-const PHOTO_FIELDS = new Set(['imgbase64', 'refFaceContent', 'authFaceContent', 'image']);
+const SECRET_PARAMS = new Set(['Signature', 'SecurityToken', 'AccessKeySecret', 'BearerToken', 'CallbackToken']);
+const PHOTO_FIELDS = new Set(['imgbase64', 'refFaceContent', 'authFaceContent', 'image', 'FaceContrastPicture', 'SourceFaceContrastPicture', 'TargetFaceContrastPicture']);
+/** Full ID numbers never reach the journal: the first 6 and last 4 characters are kept. */
+const ID_NUMBER_FIELDS = new Set(['CertNo', 'certNo']);
+/** Secrets inside ServiceParameters (fin_face_verify's callback token). */
+const NESTED_SECRETS = new Set(['callbackToken']);
+
+function maskIdNumber(value: string): string {
+  return value.length <= 10 ? '*'.repeat(value.length) : value.slice(0, 6) + '*'.repeat(value.length - 10) + value.slice(-4);
+}
 const MAX_TEXT = 512;
 
 /** How deep the journal follows nested ServiceParameters (a request may nest thousands of levels). */
@@ -185,6 +193,8 @@ const MAX_DEPTH = 8;
 function elideValue(key: string, value: JsonValue, depth = 0): JsonValue {
   if (typeof value === 'string') {
     if (PHOTO_FIELDS.has(key)) return `<photo: ${value.length} base64 chars>`;
+    if (ID_NUMBER_FIELDS.has(key)) return maskIdNumber(value);
+    if (NESTED_SECRETS.has(key)) return '***';
     return value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) + `…<${value.length - MAX_TEXT} more chars>` : value;
   }
   if (value !== null && typeof value === 'object' && depth >= MAX_DEPTH) return '<nested deeper: elided>';

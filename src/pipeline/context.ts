@@ -11,6 +11,8 @@ import type { SafCall, SafResult } from '../saf/types.js';
 import type { Decision } from '../scenarios/engine.js';
 import type { MockHeaders } from '../scenarios/headers.js';
 import type { ApiEntry } from './api-entry.js';
+import type { CloudauthEntry } from '../cloudauth/catalog.js';
+import type { CloudauthCall } from '../cloudauth/types.js';
 
 /** What every request of one app shares: the runtime and the app's options. */
 export interface Gateway {
@@ -53,6 +55,9 @@ export interface RequestContext {
   call: SafCall | undefined;
   /** The product's own answer when its parameters name no usable call. */
   unresolved: SafResult | undefined;
+  /** A Cloudauth request (instead of `call`), and the catalog entry a scenario chose for it. */
+  cloudauth: CloudauthCall | undefined;
+  cloudauthEntry: CloudauthEntry | undefined;
   decision: Decision | undefined;
   /** Sent in x-saf-mock-scenario and journalled: what decided the answer. */
   decidedBy: string;
@@ -87,6 +92,8 @@ export function newContext(gw: Gateway, c: HonoCtx): RequestContext {
     mock: NO_HEADERS,
     call: undefined,
     unresolved: undefined,
+    cloudauth: undefined,
+    cloudauthEntry: undefined,
     decision: undefined,
     decidedBy: 'default',
     outcome: 'success',

@@ -6,7 +6,7 @@ function logLine(ctx: RequestContext): void {
   if (!rt.config.logRequests) return;
   const r = ctx.rendered;
   const call = ctx.call;
-  const what = call ? `${call.service}.${call.method}` : (ctx.params.get('Service') ?? '-');
+  const what = ctx.cloudauth ? `cloudauth.${ctx.cloudauth.action}` : call ? `${call.service}.${call.method}` : (ctx.params.get('Service') ?? '-');
   rt.log(`${new Date(rt.now()).toISOString()} ${ctx.requestId} ${ctx.trace.accessKeyId ?? '-'} ${what} → ${r?.status ?? 0} ${String(r?.code ?? '-')} [${ctx.decidedBy}]`);
 }
 
