@@ -197,15 +197,16 @@ class RedisJournal implements JournalStore {
     private readonly o: RedisStateOptions,
   ) {}
 
-  private bucket(accessKeyId: string | null | undefined): string {
-    return accessKeyId && this.o.isKnownKey(accessKeyId) ? accessKeyId : SHARED_JOURNAL;
+  /** A configured key's verified entries get its own list; forged and unknown-key requests share j:~ (as in memory, a flood of them cannot push a key's verified entries out). */
+  private bucket(accessKeyId: string | null | undefined, unauthenticated?: boolean): string {
+    return !unauthenticated && accessKeyId && this.o.isKnownKey(accessKeyId) ? accessKeyId : SHARED_JOURNAL;
   }
 
   add(entry: Omit<JournalEntry, 'id'>): Promise<number> {
     if (this.o.journalMaxEntries <= 0) return Promise.resolve(0);
     // Serialised here: the script only puts the shared id in front ({"id":N, + the rest).
     const rest = JSON.stringify(entry).slice(1);
-    const bucket = this.bucket(entry.accessKeyId);
+    const bucket = this.bucket(entry.accessKeyId, entry.unauthenticated);
     return guarded('journal add', async () => {
       const keys = [this.keys.journal(bucket), this.keys.journalSeq, this.keys.journalBuckets];
       return Number(await JOURNAL_ADD.run(this.client, keys, [rest, String(this.o.journalMaxEntries), String(this.o.sessionTtlMs), bucket]));
@@ -214,7 +215,8 @@ class RedisJournal implements JournalStore {
 
   list(filter: JournalFilter = {}): Promise<JournalEntry[]> {
     return guarded('journal list', async () => {
-      const buckets = filter.accessKeyId !== undefined ? [this.bucket(filter.accessKeyId)] : await this.client.sMembers(this.keys.journalBuckets);
+      const one = filter.accessKeyId === undefined ? undefined : this.bucket(filter.accessKeyId);
+      const buckets = one === undefined ? await this.client.sMembers(this.keys.journalBuckets) : one === SHARED_JOURNAL ? [one] : [one, SHARED_JOURNAL];
       const entries: JournalEntry[] = [];
       for (const bucket of buckets) {
         for (const text of await this.client.lRange(this.keys.journal(bucket), 0, -1)) entries.push(JSON.parse(text) as JournalEntry);

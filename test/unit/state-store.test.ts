@@ -125,6 +125,16 @@ describe.each(factories)('StateStore contract: %s', (kind, make) => {
     expect((await s.journal.list()).map((e) => e.requestId)).toEqual(['a4', 'a3', 'a2']);
   });
 
+  it('journal: forged requests claiming a key are kept apart and cannot push its verified entries out', async () => {
+    const s = await make({ journalMaxEntries: 3 });
+    for (let i = 0; i < 3; i++) await s.journal.add(entry('ka', `a${i}`));
+    for (let i = 0; i < 5; i++) await s.journal.add({ ...entry('ka', `f${i}`), unauthenticated: true });
+    const mine = await s.journal.list({ accessKeyId: 'ka' });
+    expect(mine.filter((e) => !e.unauthenticated).map((e) => e.requestId)).toEqual(['a2', 'a1', 'a0']);
+    expect(mine.filter((e) => e.unauthenticated).map((e) => e.requestId)).toEqual(['f4', 'f3', 'f2']);
+    expect(mine[0]!.requestId).toBe('f4');
+  });
+
   it('journal: ids increase, filters, cleared per key', async () => {
     const s = await make();
     const ids: number[] = [];

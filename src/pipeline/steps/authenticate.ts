@@ -21,6 +21,9 @@ function authenticateRequest(ctx: RequestContext): Promise<void> {
   const rt = ctx.gw.rt;
   return claimNonce(rt.nonces, verified, rt.now()).then(() => {
     ctx.auth = verified;
+    // Only a verified key draws its RequestId from its own (seeded) sequence: a forged request claiming the key
+    // must not shift it. A request refused before this point draws from the shared one (see failed()).
+    ctx.requestId = rt.data.requestId(verified.accessKey.id);
   });
 }
 
