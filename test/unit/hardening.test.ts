@@ -82,3 +82,42 @@ describe('fixture regexes run in linear time', () => {
     expect(any.test('a'.repeat(MAX_REGEX_INPUT_CHARS + 1))).toBe(false);
   });
 });
+
+describe('forged requests stay out of a key state', () => {
+  const INIT = { method: 'init', name: '张三', certNumber: '11010519491231002X', metainfo: '{}' };
+
+  it('1 100 forged requests claiming a key do not evict its verified journal entries; they are listed apart, marked unauthenticated', async () => {
+    const { app, rt } = memoryMock({ journalMaxEntries: 1000 });
+    const verified = await execute(app, 'face_verify', INIT);
+    expect(verified.body.Code).toBe(200);
+    for (let i = 0; i < 1100; i++) {
+      const forged = await execute(app, 'face_verify', INIT, { secret: 'not-the-secret' });
+      expect(forged.status).toBe(400);
+    }
+    const entries = rt.journal.list({ accessKeyId: 'testAccessKeyId' });
+    const mine = entries.filter((e) => e.signatureVerified);
+    expect(mine.map((e) => e.requestId)).toEqual([verified.body.RequestId]);
+    const forged = entries.filter((e) => !e.signatureVerified);
+    expect(forged).toHaveLength(1000);
+    expect(forged.every((e) => e.unauthenticated === true)).toBe(true);
+    expect(mine[0]!.unauthenticated).toBeUndefined();
+    // Newest first across both rings.
+    expect(entries[0]!.id).toBeGreaterThan(entries[entries.length - 1]!.id);
+  });
+
+  it('forged requests do not draw from the key seeded sequence: --seed stays repeatable', async () => {
+    const ids = async (withForgeries: boolean): Promise<string[]> => {
+      const { app } = memoryMock({ seed: 42 });
+      const out: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        if (withForgeries) await execute(app, 'face_verify', INIT, { secret: 'forged' });
+        const r = await execute(app, 'face_verify', INIT);
+        out.push(r.body.RequestId, JSON.stringify(r.body.Data));
+      }
+      return out;
+    };
+    const { loadFaker } = await import('../../src/saf/data-gen.js');
+    await loadFaker();
+    expect(await ids(true)).toEqual(await ids(false));
+  });
+});

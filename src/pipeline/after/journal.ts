@@ -13,6 +13,8 @@ function record(ctx: RequestContext): void {
     client: req.header('user-agent') ?? null,
     scheme: trace.scheme,
     signatureVerified: auth !== undefined,
+    // Never authenticated: kept in the journal's own ring for such requests (forged ones cannot evict a key's).
+    ...(auth === undefined ? { unauthenticated: true as const } : {}),
     ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: trace.stringToSign } : {}),
     ...(auth === undefined && trace.canonicalRequest !== undefined ? { canonicalRequest: trace.canonicalRequest } : {}),
     action: trace.action,
