@@ -43,7 +43,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
 
   app.onError((err, c) => {
     const requestId = rt.data.requestId('');
-    rt.log(`ERROR ${requestId} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    rt.logger.error('unexpected exception', err, { requestId });
     return gatewayAnswer(c, 'InternalError', requestId);
   });
 

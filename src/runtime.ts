@@ -8,6 +8,7 @@ import { loadPhotos } from './saf/photos.js';
 import { Verifications, type Verification } from './saf/sessions.js';
 import { FixtureRegistry } from './scenarios/registry.js';
 import { MemoryStore } from './store/store.js';
+import { createLog, type Log } from './log/logger.js';
 import { Callbacks } from './lifecycle/callbacks.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
 
@@ -26,7 +27,10 @@ export interface Runtime {
   /** Completion of verifications of every product, and their callbacks. */
   readonly lifecycle: Lifecycle;
   readonly now: () => number;
+  /** A plain message at level info (text or JSON, as configured). */
   readonly log: Logger;
+  /** The structured log: levels, errors, one record per request. */
+  readonly logger: Log;
   readonly version: string;
   readonly startedAt: number;
   codesFor(accessKeyId: string): CodeMode;
@@ -36,13 +40,15 @@ export interface Runtime {
 
 export interface RuntimeOptions {
   readonly now?: () => number;
+  /** Where finished log lines go (text or JSON lines); default stdout. */
   readonly log?: Logger;
   readonly version?: string;
 }
 
 export function createRuntime(config: SafMockConfig, options: RuntimeOptions = {}): Runtime {
   const now = options.now ?? Date.now;
-  const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
+  const logger = createLog(config.logFormat, options.log ?? ((line: string) => process.stdout.write(line + '\n')), now);
+  const log: Logger = (line) => logger.info(line);
   const credentials = new CredentialStore(config.accessKeys);
   const nonces = new NonceStore(config.nonceTtlMs, config.nonceMaxEntries, log);
   const verifications = new Verifications(new MemoryStore<Verification>(config.sessionTtlMs, config.sessionMaxEntries, now), config.completeAfterMs, now);
@@ -62,6 +68,7 @@ export function createRuntime(config: SafMockConfig, options: RuntimeOptions = {
     lifecycle,
     now,
     log,
+    logger,
     version: options.version ?? '0.0.0',
     startedAt: now(),
     codesFor(accessKeyId) {

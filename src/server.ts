@@ -9,6 +9,7 @@ import { createApp } from './app.js';
 import type { SafMockConfig } from './config.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { loadFaker } from './saf/data-gen.js';
+import { loadPino } from './log/logger.js';
 import type { Proxy } from './proxy.js';
 
 export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -54,7 +55,7 @@ function requestListener(runtime: Runtime, app: ReturnType<typeof createApp>, ho
     errorHandler: (err) => {
       if (!current) return;
       const requestId = runtime.data.requestId('');
-      if (!(err instanceof RequestError)) runtime.log(`ERROR ${requestId} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (!(err instanceof RequestError)) runtime.logger.error('unexpected exception', err, { requestId });
       const error = !(err instanceof RequestError) ? EARLY_ERRORS.internal() : targetParses(current.incoming.url) ? EARLY_ERRORS.badHost() : EARLY_ERRORS.badTarget();
       writeToResponse(current.incoming, current.outgoing, error, requestId);
     },
@@ -84,6 +85,7 @@ export interface StartOptions extends RuntimeOptions {
 /** Starts the mock on Node's HTTP server, with maxHeaderSize raised so photos in the URL fit. */
 export async function startServer(config: SafMockConfig, options: StartOptions = {}): Promise<RunningServer> {
   if (config.seed !== undefined) await loadFaker();
+  if (config.logFormat === 'json') await loadPino();
   const runtime = createRuntime(config, { version: PACKAGE_VERSION, ...options });
   const heldSockets = new Set<Socket>();
   const app = createApp(runtime, { heldSockets, proxy: options.proxy });

@@ -52,7 +52,7 @@ function runAfterSteps(ctx: RequestContext): Promise<void> | void {
 
 /** The journal, logs and metrics are by-products: never let them turn an answered request into an error. */
 function afterFailed(ctx: RequestContext, after: AfterStep, e: unknown): void {
-  ctx.gw.rt.log(`${after.name}: request ${ctx.requestId} not recorded: ${e instanceof Error ? e.message : String(e)}`);
+  ctx.gw.rt.logger.warn(`${after.name}: request ${ctx.requestId} not recorded: ${e instanceof Error ? e.message : String(e)}`, { requestId: ctx.requestId });
 }
 
 /** One gateway request through the chain (a step's plain return costs no await: the hot path stays lean). */

@@ -1,10 +1,13 @@
-import { elideParams } from '../../journal.js';
+import { elideParams, hideValues, type Hidden } from '../../journal.js';
 import type { AfterStep, RequestContext } from '../context.js';
 
 /** Every request goes to the journal: secrets and photos elided, the server's string-to-sign when it failed. */
 function record(ctx: RequestContext): void {
   const { gw, req, trace, auth, call, params } = ctx;
   const r = ctx.rendered;
+  // What was hidden is needed only to hide it in a failed signature's string-to-sign too.
+  const hidden: Hidden | undefined = auth === undefined && trace.stringToSign !== undefined ? new Map() : undefined;
+  const shownParams = elideParams(params, call?.params, hidden);
   gw.rt.journal.add({
     time: new Date(gw.rt.now()).toISOString(),
     requestId: ctx.requestId,
@@ -13,13 +16,13 @@ function record(ctx: RequestContext): void {
     client: req.header('user-agent') ?? null,
     scheme: trace.scheme,
     signatureVerified: auth !== undefined,
-    ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: trace.stringToSign } : {}),
-    ...(auth === undefined && trace.canonicalRequest !== undefined ? { canonicalRequest: trace.canonicalRequest } : {}),
+    ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: hideValues(trace.stringToSign, hidden!) } : {}),
+    ...(auth === undefined && trace.canonicalRequest !== undefined ? { canonicalRequest: hideValues(trace.canonicalRequest, hidden!) } : {}),
     action: trace.action,
     version: trace.version,
     service: call?.service ?? params.get('Service') ?? null,
     method: call?.method ?? null,
-    params: elideParams(params, call?.params),
+    params: shownParams,
     scenario: ctx.decidedBy,
     retryAttempts: req.header('x-acs-retry-attempts') ?? null,
     status: r?.status ?? 0,
