@@ -16,6 +16,8 @@ import { decide, decideUnresolved, type Decision, type DecisionResult } from './
 import { THROTTLE_RETRY_AFTER_MS, TIMEOUT_FAULT_HOLD_MS } from './scenarios/faults.js';
 import { parseMockHeaders, SCENARIO_HEADER } from './scenarios/headers.js';
 import type { Proxy } from './proxy.js';
+import { mountUi } from './ui/mount.js';
+import { journalBody } from './journal-body.js';
 
 /** @hono/node-server passes Node's request; app.request() in tests does not. */
 export type Bindings = { incoming?: IncomingMessage };
@@ -119,6 +121,8 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
   const app = new Hono<{ Bindings: Bindings }>();
   const authPolicy = { credentials: rt.credentials, nonces: rt.nonces, now: rt.now, timestampWindowMs: rt.config.timestampWindowMs };
 
+  // Browser pages and the dashboard, loaded on their first request (before the control API's catch-all).
+  mountUi(app, rt);
   app.route('/__saf', controlRoutes(rt));
 
   // Browser preflight, answered as the gateway does (its responses carry the same CORS headers).
@@ -309,6 +313,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
           retryAttempts: req.header('x-acs-retry-attempts') ?? null,
           status: r?.status ?? 0,
           code: r?.code ?? null,
+          responseBody: journalBody(r?.body.text),
           outcome,
           durationMs: Math.round((performance.now() - started) * 100) / 100,
         });

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { appliesEverywhere, CATALOG, renderedCode, type CatalogEntry } from '../saf/catalog.js';
 import { outcomeOf } from '../saf/face-verify/init.js';
-import { viewOf } from '../saf/sessions.js';
+import { viewOf, type Verification } from '../saf/sessions.js';
 import { loadFaker } from '../saf/data-gen.js';
 import type { Runtime } from '../runtime.js';
 import { FAULT_LIST } from '../scenarios/faults.js';
@@ -10,6 +10,8 @@ import { FixtureError } from '../scenarios/rules.js';
 import { readContract } from '../contracts.js';
 import { QUERY_METHODS } from '../saf/catalog.js';
 import type { JournalFilter } from '../journal.js';
+import { adminTokenFromCookie } from '../ui/auth.js';
+import { originOf, pagePath } from '../ui/lookup.js';
 
 type Status = 400 | 401 | 404;
 
@@ -66,7 +68,8 @@ export function controlRoutes(rt: Runtime): Hono {
   api.use('*', async (c, next) => {
     const token = rt.config.adminToken;
     if (token === undefined) return next();
-    const given = c.req.header('x-saf-mock-admin-token') ?? c.req.header('authorization')?.replace(/^Bearer\s+/i, '');
+    // The dashboard's browser sends the token as its HttpOnly cookie (set once at /__saf/ui/login).
+    const given = c.req.header('x-saf-mock-admin-token') ?? c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? adminTokenFromCookie(c.req.header('cookie'));
     if (given !== token) return fail(c, 401, 'Unauthorized', 'This control API needs the admin token: header x-saf-mock-admin-token or Authorization: Bearer <token>.');
     return next();
   });
@@ -117,11 +120,14 @@ export function controlRoutes(rt: Runtime): Hono {
     return c.json({ requests: rt.journal.list(filter) });
   });
 
-  api.get('/sessions', (c) => c.json({ sessions: rt.verifications.list(c.req.query('accessKeyId')).map(viewOf) }));
+  /** A session as the control API shows it, with the page that plays its client side (on the host the caller used). */
+  const sessionView = (c: Context, v: Verification) => ({ ...viewOf(v), pageUrl: originOf(c.req.header('host'), 'http://127.0.0.1') + pagePath(v) });
+
+  api.get('/sessions', (c) => c.json({ sessions: rt.verifications.list(c.req.query('accessKeyId')).map((v) => sessionView(c, v)) }));
 
   api.get('/sessions/:id', (c) => {
     const found = rt.verifications.list(c.req.query('accessKeyId')).find((v) => v.id === c.req.param('id'));
-    return found ? c.json(viewOf(found)) : fail(c, 404, 'SessionNotFound', `No verification "${c.req.param('id')}"; GET /__saf/sessions lists them.`);
+    return found ? c.json(sessionView(c, found)) : fail(c, 404, 'SessionNotFound', `No verification "${c.req.param('id')}"; GET /__saf/sessions lists them.`);
   });
 
   api.post('/sessions/:id/complete', async (c) => {
@@ -138,7 +144,7 @@ export function controlRoutes(rt: Runtime): Hono {
     const found = rt.verifications.list(scope).find((v) => v.id === id);
     if (!found) return fail(c, 404, 'SessionNotFound', `No verification "${id}"; GET /__saf/sessions lists them.`);
     const done = rt.verifications.complete(found.accessKeyId, id, outcomeOf(outcome));
-    return c.json(viewOf(done!));
+    return c.json(sessionView(c, done!));
   });
 
   api.get('/fixtures', (c) => c.json({ rules: rt.fixtures.list(c.req.query('accessKeyId')) }));
