@@ -113,7 +113,16 @@ function addJsonBodyParams(body: Buffer, into: Params): void {
   for (const [key, value] of Object.entries(parsed)) {
     if (typeof value === 'string') into.set(key, value);
     else if (typeof value === 'number' || typeof value === 'boolean') into.set(key, String(value));
-    else if (value !== null && typeof value === 'object') into.set(key, JSON.stringify(value));
+    else if (value !== null && typeof value === 'object') into.set(key, nestedJson(value));
+  }
+}
+
+/** A nested body value as JSON text; nesting too deep to serialise is malformed input, not a server fault. */
+function nestedJson(value: object): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    throw gatewayError('RequestParameterMalformed');
   }
 }
 

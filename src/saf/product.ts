@@ -50,7 +50,8 @@ export function resolveCall(input: { service: string; serviceParameters: string;
   if (service === 'face_verify') {
     const m = Object.hasOwn(params, 'method') ? params.method : undefined;
     if (m === undefined || m === null || m === '') return { ok: false, service, result: { code: 400, message: 'method不能为空', decidedBy: 'default' } };
-    if (!isFaceVerifyMethod(m)) return { ok: false, service, method: String(m), result: { code: 400, message: '参数method不合法', decidedBy: 'default' } };
+    // Any other shape (a number, an object with its own toString…) is only ever compared, never converted.
+    if (!isFaceVerifyMethod(m)) return { ok: false, service, method: typeof m === 'string' ? m : undefined, result: { code: 400, message: '参数method不合法', decidedBy: 'default' } };
     method = m;
   }
   return { ok: true, call: { service, method, params, version: input.version, accessKeyId: input.accessKeyId } };

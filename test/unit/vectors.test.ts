@@ -17,7 +17,7 @@ describe('test/vectors are the shared facts', () => {
     }
   });
   it('the copies are present', () => {
-    expect(readdirSync(new URL('captures/', VECTORS)).filter((f) => f.endsWith('.json')).length).toBe(12);
+    expect(readdirSync(new URL('captures/', VECTORS)).filter((f) => f.endsWith('.json')).length).toBe(30);
     expect(readdirSync(new URL('seeds/', VECTORS)).filter((f) => f.endsWith('.txt')).length).toBe(2);
   });
 });
