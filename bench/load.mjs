@@ -2,6 +2,7 @@
 // (new SignatureNonce, current Timestamp) as soon as its previous answer arrived. Usage:
 //   node bench/load.mjs --url http://127.0.0.1:PORT [--connections 50] [--warmup 3] [--duration 10]
 //                       [--server-pid PID] [--clk-tck 100]
+//   node bench/load.mjs --url ... --requests N     (no warm-up: stops once N answers arrived)
 // Prints one JSON line with the results on stdout. Every response must be HTTP 200 with body Code 200;
 // anything else is counted as an error (never as throughput).
 import http from 'node:http';
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     'server-pid': { type: 'string' },
     'clk-tck': { type: 'string', default: '100' },
+    requests: { type: 'string' },
   },
 });
 if (!values.url) {
@@ -30,8 +32,9 @@ if (target.hostname !== '127.0.0.1') {
   process.exit(2);
 }
 const CONNECTIONS = Number(values.connections);
-const WARMUP_MS = Number(values.warmup) * 1000;
-const DURATION_MS = Number(values.duration) * 1000;
+const REQUESTS = values.requests ? Number(values.requests) : undefined;
+const WARMUP_MS = REQUESTS ? 0 : Number(values.warmup) * 1000;
+const DURATION_MS = REQUESTS ? 600_000 : Number(values.duration) * 1000;
 const SERVER_PID = values['server-pid'] ? Number(values['server-pid']) : undefined;
 const CLK_TCK = Number(values['clk-tck']);
 
@@ -75,6 +78,7 @@ function sample(note) {
 
 function record(started, finished) {
   total++;
+  if (REQUESTS !== undefined && total >= REQUESTS && running) stop();
   if (finished >= warmEnd && finished <= end && measured < latencies.length) latencies[measured++] = finished - started;
 }
 
@@ -134,16 +138,19 @@ setTimeout(() => {
   windowStart = { wall: performance.now(), cpu: process.cpuUsage(), server: serverCpuSeconds(), cores: cpuTimes() };
 }, Math.max(0, warmEnd - performance.now()));
 
-setTimeout(() => {
+function stop() {
+  if (!running) return;
   windowEnd = { wall: performance.now(), cpu: process.cpuUsage(), server: serverCpuSeconds(), cores: cpuTimes() };
   running = false;
+  clearTimeout(endTimer);
   const deadline = performance.now() + 5_000;
   const waitDrain = () => {
     if (inFlight === 0 || performance.now() > deadline) finish();
     else setTimeout(waitDrain, 5);
   };
   waitDrain();
-}, Math.max(0, end - performance.now()));
+}
+const endTimer = setTimeout(stop, Math.max(0, end - performance.now()));
 
 for (let i = 0; i < CONNECTIONS; i++) fire();
 

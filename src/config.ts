@@ -12,12 +12,21 @@ export interface SafMockConfig {
   readonly accessKeys: readonly AccessKey[];
   /** Largest allowed difference between the request's timestamp and the server clock (gateway: 15 min). */
   readonly timestampWindowMs: number;
-  /** How long a nonce may not repeat (gateway: 31 min); must exceed the window. */
+  /** How long after its request's Timestamp a nonce is remembered; must exceed the window. */
   readonly nonceTtlMs: number;
+  /** Nonces inside their window at most; past it new requests get Throttling.User (fail closed). */
   readonly nonceMaxEntries: number;
   readonly bodyLimitBytes: number;
   /** Node's limit on the request line plus headers: SDKs put base64 photos in the URL. */
   readonly maxHeaderBytes: number;
+  /** Time allowed to receive the request line and headers (a slow-loris socket is closed after it). */
+  readonly headersTimeoutMs: number;
+  /** Time allowed to receive the whole request, body included; at least headersTimeoutMs. */
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  readonly keepAliveTimeoutMs: number;
+  /** Open connections at most; more are closed as they arrive. */
+  readonly maxConnections: number;
   readonly codes: CodeMode;
   readonly dataShape: DataShape;
   /** A new verification passes by itself after this many ms; null holds it pending until completed by hand. */
@@ -41,10 +50,17 @@ export const DEFAULT_CONFIG: SafMockConfig = {
   port: DEFAULT_PORT,
   accessKeys: [DEMO_ACCESS_KEY],
   timestampWindowMs: 15 * 60_000,
-  nonceTtlMs: 31 * 60_000,
-  nonceMaxEntries: 500_000,
+  // The window plus a margin: past Timestamp + window a replay fails the timestamp check anyway.
+  nonceTtlMs: 16 * 60_000,
+  // 2^21 slots of 14 bytes (~29 MB preallocated, touched as it fills).
+  nonceMaxEntries: 1_200_000,
   bodyLimitBytes: 12 * 1024 * 1024,
   maxHeaderBytes: 16 * 1024 * 1024,
+  headersTimeoutMs: 30_000,
+  // A 12 MB body at 100 KB/s, a slow mobile uplink.
+  requestTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1024,
   codes: 'detailed',
   dataShape: 'docs',
   completeAfterMs: 0,
@@ -81,9 +97,14 @@ export function resolveConfig(partial: Partial<SafMockConfig> = {}): SafMockConf
   int('timestamp window (ms)', config.timestampWindowMs, 1000);
   int('nonce TTL (ms)', config.nonceTtlMs, 1000);
   if (config.nonceTtlMs <= config.timestampWindowMs) throw new ConfigError('nonce TTL must be longer than the timestamp window');
-  int('nonce store size', config.nonceMaxEntries, 1);
+  int('nonce store size', config.nonceMaxEntries, 1, 100_000_000);
   int('body limit (bytes)', config.bodyLimitBytes, 1024);
   int('header limit (bytes)', config.maxHeaderBytes, 16 * 1024);
+  int('headers timeout (ms)', config.headersTimeoutMs, 10, 3_600_000);
+  int('request timeout (ms)', config.requestTimeoutMs, 10, 24 * 3_600_000);
+  if (config.requestTimeoutMs < config.headersTimeoutMs) throw new ConfigError('the request timeout must be at least the headers timeout');
+  int('keep-alive timeout (ms)', config.keepAliveTimeoutMs, 10, 3_600_000);
+  int('max connections', config.maxConnections, 1, 1_000_000);
   if (config.codes !== 'detailed' && config.codes !== 'unified') throw new ConfigError(`codes must be detailed or unified, got ${JSON.stringify(config.codes)}`);
   if (config.dataShape !== 'docs' && config.dataShape !== 'sdk') throw new ConfigError(`data shape must be docs or sdk, got ${JSON.stringify(config.dataShape)}`);
   if (config.completeAfterMs !== null) int('complete-after (ms)', config.completeAfterMs, 0, 24 * 3_600_000);

@@ -1,7 +1,9 @@
 import { FLAGS } from './cli-args.js';
 import { appliesEverywhere, CATALOG } from './saf/catalog.js';
 import { FAULT_LIST } from './scenarios/faults.js';
-import { MAGIC_CERT_NUMBERS, MAGIC_NAME_PREFIX } from './scenarios/magic.js';
+import { MAGIC_CERT_NUMBERS, MAGIC_NAME_FIELDS, MAGIC_NAME_PREFIX } from './scenarios/magic.js';
+import { CLOUDAUTH_CATALOG } from './cloudauth/catalog.js';
+import { CLOUDAUTH_MAGIC_PARAMS } from './cloudauth/decide.js';
 
 /** README sections generated from data: `<!-- generated:NAME -->` … `<!-- /generated:NAME -->`. */
 function cell(text: string): string {
@@ -9,17 +11,34 @@ function cell(text: string): string {
 }
 
 export function scenarioTable(): string {
-  const rows = CATALOG.map(
+  const rows = CATALOG.filter((e) => e.service !== 'fin_face_verify').map(
     (e) =>
       `| \`${e.id}\` | ${appliesEverywhere(e) ? 'any' : e.service} | ${appliesEverywhere(e) ? 'any' : e.methods.join(', ')} | ${e.code} | ${e.resultCode ?? ''} | ${cell(e.message)} | ${e.unified.code} ${cell(e.unified.message)} |`,
   );
   return ['| id | service | methods | Code | resultCode | Message (detailed) | unified Code / Message |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
+/** SAF fin_face_verify: its own codes (numeric) and the verification results a query answers. */
+export function finScenarioTable(): string {
+  const rows = CATALOG.filter((e) => e.service === 'fin_face_verify').map(
+    (e) => `| \`${e.id}\` | ${e.methods.join(', ')} | ${e.code} | ${cell(e.message)} | ${e.passed ? `\`Data.passed\` ${e.passed}` : ''} | ${cell(e.description)} |`,
+  );
+  return ['| id | methods | Code | Message | result | when |', '|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+/** Cloudauth 2019-03-07: every documented body code and SubCode, with the actions each applies to. */
+export function cloudauthScenarioTable(): string {
+  const rows = CLOUDAUTH_CATALOG.map(
+    (e) =>
+      `| \`${e.id}\` | ${e.actions.join(', ')} | \`"${e.code}"\` | ${e.subCode ? `${e.subCode} (Passed ${e.passed})` : ''} | ${cell(e.message)} | ${cell(e.messageEn)} | ${cell(e.description)} |`,
+  );
+  return ['| id | actions | Code | SubCode | Message | Message (en) | when |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
 export function magicTable(): string {
   const rows = MAGIC_CERT_NUMBERS.map((m) => `| \`${m.certNumber}\` | \`${m.scenario}\` |`);
   return [
-    `Any \`name\` of the form \`${MAGIC_NAME_PREFIX}<id>\` selects catalog entry \`<id>\`. Reserved ID numbers (valid check digits):`,
+    `Any ${MAGIC_NAME_FIELDS.map((f) => `\`${f}\``).join(', ')} of the form \`${MAGIC_NAME_PREFIX}<id>\` in ServiceParameters selects catalog entry \`<id>\`; for Cloudauth, the first of ${CLOUDAUTH_MAGIC_PARAMS.map((f) => `\`${f}\``).join(', ')} with that form. Reserved ID numbers (valid check digits, face_verify):`,
     '',
     '| certNumber | scenario |',
     '|---|---|',
@@ -41,6 +60,8 @@ export function flagTable(): string {
 
 export const GENERATED_SECTIONS: Record<string, () => string> = {
   scenarios: scenarioTable,
+  'fin-scenarios': finScenarioTable,
+  'cloudauth-scenarios': cloudauthScenarioTable,
   magic: magicTable,
   faults: faultTable,
   flags: flagTable,

@@ -8,6 +8,8 @@ import { loadPhotos } from './saf/photos.js';
 import { Verifications, type Verification } from './saf/sessions.js';
 import { FixtureRegistry } from './scenarios/registry.js';
 import { MemoryStore } from './store/store.js';
+import { Callbacks } from './lifecycle/callbacks.js';
+import { Lifecycle } from './lifecycle/lifecycle.js';
 
 export type Logger = (line: string) => void;
 
@@ -21,6 +23,8 @@ export interface Runtime {
   readonly photos: readonly Buffer[];
   readonly journal: Journal;
   readonly fixtures: FixtureRegistry;
+  /** Completion of verifications of every product, and their callbacks. */
+  readonly lifecycle: Lifecycle;
   readonly now: () => number;
   readonly log: Logger;
   readonly version: string;
@@ -40,11 +44,12 @@ export function createRuntime(config: SafMockConfig, options: RuntimeOptions = {
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   const credentials = new CredentialStore(config.accessKeys);
-  const nonces = new NonceStore(config.nonceTtlMs, config.nonceMaxEntries);
+  const nonces = new NonceStore(config.nonceTtlMs, config.nonceMaxEntries, log);
   const verifications = new Verifications(new MemoryStore<Verification>(config.sessionTtlMs, config.sessionMaxEntries, now), config.completeAfterMs, now);
   const data = new DataGenerator(config.seed);
   const journal = new Journal(config.journalMaxEntries);
   const fixtures = new FixtureRegistry(config.fixturesDir, log);
+  const lifecycle = new Lifecycle(verifications, new Callbacks(journal, now, log), now);
   return {
     config,
     credentials,
@@ -54,6 +59,7 @@ export function createRuntime(config: SafMockConfig, options: RuntimeOptions = {
     photos: loadPhotos(),
     journal,
     fixtures,
+    lifecycle,
     now,
     log,
     version: options.version ?? '0.0.0',

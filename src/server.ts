@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { recommendUrl } from './gateway/render.js';
-import { serve } from '@hono/node-server';
+import { getRequestListener, RequestError } from '@hono/node-server';
+import { EARLY_ERRORS, writeToResponse, writeToSocket } from './gateway/early-errors.js';
 import { createApp } from './app.js';
 import type { SafMockConfig } from './config.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
@@ -15,24 +15,58 @@ export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../pack
 
 /**
  * Requests Node refuses before they reach the app (a request line or headers over maxHeaderBytes, bytes that
- * are not HTTP) still get the gateway's envelope and a RequestId, not a bare status line.
+ * are not HTTP, a request not received in time) still get the gateway's envelope and a RequestId.
  */
 function answerClientError(runtime: Runtime, err: NodeJS.ErrnoException, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
   }
-  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-  const requestId = runtime.data.requestId('');
-  const code = tooLarge ? 'RequestHeaderFieldsTooLarge' : 'BadRequest';
-  const message = tooLarge
-    ? `The request line and headers exceed the limit of ${runtime.config.maxHeaderBytes} bytes.`
-    : 'The request is not well-formed HTTP.';
-  const body = JSON.stringify({ RequestId: requestId, HostId: 'saf-mock', Code: code, Message: message, Recommend: recommendUrl(code, requestId) });
-  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-  socket.end(
-    `HTTP/1.1 ${status}\r\ncontent-type: application/json;charset=utf-8\r\nx-acs-request-id: ${requestId}\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+  const error =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? EARLY_ERRORS.headersTooLarge(runtime.config.maxHeaderBytes)
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? EARLY_ERRORS.timeout()
+        : EARLY_ERRORS.notHttp();
+  writeToSocket(socket, error, runtime.data.requestId(''));
+}
+
+/** Whether the request target makes a URL with a good host: if so, a refused URL is the Host's fault. */
+function targetParses(target: string | undefined): boolean {
+  if (target?.includes('\\')) return false;
+  try {
+    new URL(`http://127.0.0.1${target ?? '/'}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The app behind Node's server. Hono's adapter refuses a Host it cannot build a URL from with a bare 400;
+ * its error handler runs synchronously inside the listener call, so the request being handled is known
+ * and gets the gateway envelope in the Format its query asks for.
+ */
+function requestListener(runtime: Runtime, app: ReturnType<typeof createApp>, hostname: string): (req: IncomingMessage, res: ServerResponse) => void {
+  let current: { incoming: IncomingMessage; outgoing: ServerResponse } | undefined;
+  const listener = getRequestListener(app.fetch, {
+    hostname,
+    errorHandler: (err) => {
+      if (!current) return;
+      const requestId = runtime.data.requestId('');
+      if (!(err instanceof RequestError)) runtime.log(`ERROR ${requestId} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      const error = !(err instanceof RequestError) ? EARLY_ERRORS.internal() : targetParses(current.incoming.url) ? EARLY_ERRORS.badHost() : EARLY_ERRORS.badTarget();
+      writeToResponse(current.incoming, current.outgoing, error, requestId);
+    },
+  });
+  return (incoming, outgoing) => {
+    current = { incoming, outgoing };
+    try {
+      void listener(incoming, outgoing);
+    } finally {
+      current = undefined;
+    }
+  };
 }
 
 export interface RunningServer {
@@ -54,20 +88,21 @@ export async function startServer(config: SafMockConfig, options: StartOptions =
   const heldSockets = new Set<Socket>();
   const app = createApp(runtime, { heldSockets, proxy: options.proxy });
   return await new Promise((resolve, reject) => {
-    let server: Server;
-    try {
-      server = serve({
-        fetch: app.fetch,
-        hostname: config.host,
-        port: config.port,
-        serverOptions: { maxHeaderSize: config.maxHeaderBytes, requestTimeout: 0, keepAliveTimeout: 5_000 },
-      }) as Server;
-    } catch (e) {
-      reject(e as Error);
-      return;
-    }
+    const server = createServer(
+      {
+        maxHeaderSize: config.maxHeaderBytes,
+        headersTimeout: config.headersTimeoutMs,
+        requestTimeout: config.requestTimeoutMs,
+        keepAliveTimeout: config.keepAliveTimeoutMs,
+        // Node checks the two timeouts on this interval (default 30 s, which would double a 30 s timeout).
+        connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
+      },
+      requestListener(runtime, app, config.host),
+    );
+    server.maxConnections = config.maxConnections;
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(runtime, err, socket));
     server.once('error', reject);
+    server.listen(config.port, config.host);
     server.once('listening', () => {
       server.off('error', reject);
       const address = server.address() as AddressInfo;
@@ -81,6 +116,7 @@ export async function startServer(config: SafMockConfig, options: StartOptions =
         close: () =>
           new Promise<void>((done) => {
             runtime.fixtures.close();
+            runtime.lifecycle.close();
             for (const socket of heldSockets) socket.destroy();
             server.close(() => done());
             server.closeAllConnections();

@@ -26,7 +26,7 @@ export interface SafMockOptions {
   readonly adminToken?: string;
   /** Accepted clock difference of a request, in seconds (default 900). */
   readonly timestampWindow?: number;
-  /** How long a SignatureNonce may not repeat, in seconds (default 1860). */
+  /** How long after its request's Timestamp a SignatureNonce is remembered, in seconds (default 960). */
   readonly nonceTtl?: number;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit?: number;

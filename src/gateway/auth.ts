@@ -1,3 +1,4 @@
+import type { ApiKey, ApiTable } from './api-table.js';
 import type { AccessKey, CredentialStore } from './credentials.js';
 import { GatewayError, gatewayError, missingParam } from './errors.js';
 import type { Params } from './params.js';
@@ -18,18 +19,22 @@ export interface AuthInput {
   readonly body: Uint8Array;
 }
 
-export interface AuthPolicy {
+export interface AuthPolicy<E extends ApiKey> {
+  /** The API lookup, done after the required parameters and before the key (gateway order). */
+  readonly apis: ApiTable<E>;
   readonly credentials: CredentialStore;
   readonly nonces: NonceStore;
   readonly now: () => number;
   readonly timestampWindowMs: number;
 }
 
-export interface Authenticated {
+export interface Authenticated<E extends ApiKey> {
   readonly scheme: Exclude<Scheme, 'none'>;
   readonly accessKey: AccessKey;
   readonly action: string;
   readonly version: string;
+  /** The API the request's Action + Version named. */
+  readonly api: E;
 }
 
 /** What a rejected request already revealed, for the journal. */
@@ -43,37 +48,27 @@ export interface AuthTrace {
   canonicalRequest?: string;
 }
 
-export const SUPPORTED_VERSIONS: readonly string[] = ['2017-03-31', '2018-09-19', '2019-01-28', '2019-05-21'];
-const ACTION = 'ExecuteRequest';
-
 function required(value: string | undefined, name: string): string {
   if (value === undefined || value === '') throw new GatewayError(missingParam(name));
   return value;
 }
 
-/** The API lookup the gateway does before authenticating: only ExecuteRequest of a known version exists here. */
-function checkApi(action: string, version: string): void {
-  if (!SUPPORTED_VERSIONS.includes(version)) throw new GatewayError(invalidVersionSpec);
-  if (action !== ACTION) throw gatewayError('InvalidActionNotFound');
-}
-
-const invalidVersionSpec = { code: 'InvalidVersion', status: 400, message: 'Specified parameter Version is not valid.', confirmed: false };
-
-function findKey(policy: AuthPolicy, id: string): AccessKey {
+function findKey<E extends ApiKey>(policy: AuthPolicy<E>, id: string): AccessKey {
   const key = policy.credentials.find(id);
   if (!key) throw gatewayError('InvalidAccessKeyIdNotFound');
   return key;
 }
 
-function useNonce(policy: AuthPolicy, key: AccessKey, nonce: string): void {
-  if (!policy.nonces.use(key.id, nonce, policy.now())) throw gatewayError('SignatureNonceUsed');
+/** Claimed until the request's own Timestamp leaves the window (a full store throws Throttling.User). */
+function useNonce<E extends ApiKey>(policy: AuthPolicy<E>, key: AccessKey, nonce: string, timestampMs: number): void {
+  if (!policy.nonces.claim(key.id, nonce, timestampMs, policy.now())) throw gatewayError('SignatureNonceUsed');
 }
 
 /**
  * RPC v1: Missing params → API lookup → AccessKeyId → SignatureMethod → Timestamp → Signature → nonce.
  * The nonce is recorded only once the signature verified, so a forged request cannot burn a real one.
  */
-export function authenticateV1(input: AuthInput, policy: AuthPolicy, trace: AuthTrace): Authenticated {
+export function authenticateV1<E extends ApiKey>(input: AuthInput, policy: AuthPolicy<E>, trace: AuthTrace): Authenticated<E> {
   const p = input.params;
   trace.scheme = 'HMAC-SHA1';
   trace.accessKeyId = p.get('AccessKeyId') ?? null;
@@ -86,22 +81,22 @@ export function authenticateV1(input: AuthInput, policy: AuthPolicy, trace: Auth
   const signatureMethod = required(p.get('SignatureMethod'), 'SignatureMethod');
   const timestamp = required(p.get('Timestamp'), 'Timestamp');
   const nonce = required(p.get('SignatureNonce'), 'SignatureNonce');
-  checkApi(action, version);
+  const api = policy.apis.find(action, version);
   const key = findKey(policy, accessKeyId);
   if (signatureMethod !== 'HMAC-SHA1') throw gatewayError('InvalidSignatureMethod');
   if (required(p.get('SignatureVersion'), 'SignatureVersion') !== '1.0') {
     throw new GatewayError({ code: 'InvalidSignatureVersion', status: 400, message: 'Specified signature version is not valid.', confirmed: false });
   }
-  checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
+  const timestampMs = checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
   const sts = stringToSignV1(input.httpMethod, p);
   trace.stringToSign = sts;
   if (!safeEqual(signV1(key.secret, sts), signature)) throw gatewayError('SignatureDoesNotMatch', { detail: sts, stringToSign: sts });
-  useNonce(policy, key, nonce);
-  return { scheme: 'HMAC-SHA1', accessKey: key, action, version };
+  useNonce(policy, key, nonce, timestampMs);
+  return { scheme: 'HMAC-SHA1', accessKey: key, action, version, api };
 }
 
 /** ACS3-HMAC-SHA256: the same checks, with action, version, date and nonce taken from the x-acs-* headers. */
-export function authenticateV3(input: AuthInput, authorization: string, policy: AuthPolicy, trace: AuthTrace): Authenticated {
+export function authenticateV3<E extends ApiKey>(input: AuthInput, authorization: string, policy: AuthPolicy<E>, trace: AuthTrace): Authenticated<E> {
   trace.scheme = 'ACS3-HMAC-SHA256';
   const auth = parseAcs3Authorization(authorization);
   trace.action = input.header('x-acs-action') ?? null;
@@ -112,10 +107,10 @@ export function authenticateV3(input: AuthInput, authorization: string, policy: 
   const version = required(input.header('x-acs-version'), 'Version');
   const timestamp = required(input.header('x-acs-date'), 'Timestamp');
   const nonce = required(input.header('x-acs-signature-nonce'), 'SignatureNonce');
-  checkApi(action, version);
+  const api = policy.apis.find(action, version);
   const key = findKey(policy, auth.accessKeyId);
   if (auth.algorithm !== ACS3_ALGORITHM) throw gatewayError('InvalidSignatureMethod');
-  checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
+  const timestampMs = checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
   // The payload hash is always the real body's: a wrong x-acs-content-sha256 can never verify.
   const canonical = canonicalRequestV3({
     method: input.httpMethod,
@@ -131,6 +126,6 @@ export function authenticateV3(input: AuthInput, authorization: string, policy: 
   if (!safeEqual(signV3(key.secret, sts), auth.signature.toLowerCase())) {
     throw gatewayError('SignatureDoesNotMatchV3', { detail: sts, stringToSign: sts });
   }
-  useNonce(policy, key, nonce);
-  return { scheme: 'ACS3-HMAC-SHA256', accessKey: key, action, version };
+  useNonce(policy, key, nonce, timestampMs);
+  return { scheme: 'ACS3-HMAC-SHA256', accessKey: key, action, version, api };
 }

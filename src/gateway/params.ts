@@ -1,4 +1,5 @@
 import { gatewayError } from './errors.js';
+import type { Format } from './render.js';
 
 /** Request parameters after decoding; a later source (the body) overrides an earlier one (the query). */
 export type Params = Map<string, string>;
@@ -52,4 +53,12 @@ export function mediaType(contentType: string | undefined | null): string {
   if (!contentType) return '';
   const semi = contentType.indexOf(';');
   return (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+}
+
+/**
+ * The Format a raw query asks for, read before strict decoding, for errors raised before the parameters are
+ * known (body too large, malformed encoding, bad Host). JSON otherwise: every SDK but the Python core asks for JSON.
+ */
+export function sniffFormat(rawQuery: string): Format {
+  return /(?:^|&)Format=xml(?:&|$)/i.test(rawQuery) ? 'XML' : 'JSON';
 }

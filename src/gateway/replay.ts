@@ -1,5 +1,3 @@
-import { FifoKeys } from '../fifo.js';
-import { ownString } from '../strings.js';
 import { gatewayError } from './errors.js';
 
 const TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
@@ -40,58 +38,4 @@ export function checkTimestamp(text: string, nowMs: number, windowMs: number): n
   return time;
 }
 
-/**
- * Remembers nonces for `ttlMs` (longer than the timestamp window, so a replay inside the window is always
- * caught). Memory is bounded by `maxEntries`: when full, the oldest nonce is forgotten first. Entries are
- * kept in insertion order, which is expiry order because the TTL is constant, so sweeping is O(1) amortised.
- */
-export class NonceStore {
-  private readonly seen = new Map<string, number>();
-  private readonly order = new FifoKeys<string>();
-
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries: number,
-  ) {}
-
-  /** Records the nonce; returns false when it was already used within the TTL. */
-  use(scope: string, nonce: string, nowMs: number): boolean {
-    this.sweep(nowMs);
-    const key = ownString(scope + '\u0000' + nonce);
-    const expires = this.seen.get(key);
-    if (expires !== undefined && expires > nowMs) return false;
-    if (expires !== undefined) this.seen.delete(key);
-    this.seen.set(key, nowMs + this.ttlMs);
-    this.order.push(key);
-    while (this.seen.size > this.maxEntries) {
-      const oldest = this.order.shift();
-      if (oldest === undefined) break;
-      this.seen.delete(oldest);
-    }
-    return true;
-  }
-
-  get size(): number {
-    return this.seen.size;
-  }
-
-  clear(scope?: string): void {
-    if (scope === undefined) {
-      this.seen.clear();
-      this.order.clear();
-      return;
-    }
-    const prefix = scope + '\u0000';
-    for (const key of this.seen.keys()) if (key.startsWith(prefix)) this.seen.delete(key);
-  }
-
-  /** Drops expired nonces from the front of the queue; keys cleared or re-used meanwhile are skipped. */
-  private sweep(nowMs: number): void {
-    for (let key = this.order.peek(); key !== undefined; key = this.order.peek()) {
-      const expires = this.seen.get(key);
-      if (expires !== undefined && expires > nowMs) break;
-      this.order.shift();
-      if (expires !== undefined) this.seen.delete(key);
-    }
-  }
-}
+export { NonceStore } from './nonce-store.js';

@@ -3,20 +3,25 @@
  * selects from it, the README's scenario table and the tests are generated from it.
  * Texts are copied from ../shared/seeds (full-width punctuation kept exactly as there).
  */
-export type ServiceName = 'face_verify' | 'intl_face_verify';
+import { BODY_CODES, SUB_CODES } from '../cloudauth/codes.js';
+
+export type ServiceName = 'face_verify' | 'intl_face_verify' | 'fin_face_verify';
 export type FaceVerifyMethod = 'init' | 'query' | 'initH5' | 'queryH5' | 'match';
 /** intl_face_verify has no `method` field; the catalog calls its single operation `verify`. */
 export type MethodName = FaceVerifyMethod | 'verify';
 export type CodeMode = 'detailed' | 'unified';
 
-/** The Version each service is documented with (seed 000: 2017-03-31; seed 001: 2019-05-21). */
+/** The Version each service is documented with (seed 000: 2017-03-31; seed 001: 2019-05-21; fin_face_verify: 2017-03-31, spec §2.1). */
 export function documentedVersion(service: string | undefined): string {
+  // fin_face_verify: every public integration sends 2017-03-31 (2019-05-21 works too, spec §2.1).
   return service === 'intl_face_verify' ? '2019-05-21' : '2017-03-31';
 }
 
 export const FACE_VERIFY_METHODS: readonly FaceVerifyMethod[] = ['init', 'query', 'initH5', 'queryH5', 'match'];
 export const INIT_METHODS: readonly MethodName[] = ['init', 'initH5'];
 export const QUERY_METHODS: readonly MethodName[] = ['query', 'queryH5'];
+/** fin_face_verify's methods (spec §2.2, §2.3). */
+export const FIN_METHODS: readonly MethodName[] = ['init', 'query'];
 
 /** What an entry means for the flow: a success, a verification not finished yet, or a failure. */
 export type Outcome = 'success' | 'pending' | 'failure';
@@ -47,7 +52,9 @@ export interface CatalogEntry {
   readonly description: string;
   /** intl_face_verify only: the fields of the `Data` JSON string. */
   readonly intl?: IntlData;
-  readonly source: 'seed-000' | 'seed-001';
+  /** fin_face_verify only: the verification result a query answers with (Data.passed). */
+  readonly passed?: 'T' | 'F';
+  readonly source: 'seed-000' | 'seed-001' | 'fin-spec';
 }
 
 /** The seed's unified code table (统一返回Code). */
@@ -157,6 +164,47 @@ function intlEntry(id: string, code: number, message: string, intl: IntlData, de
   };
 }
 
+/**
+ * fin_face_verify's codes: the financial-grade product's own table (shared with Cloudauth, spec §2.4 and
+ * §3.3/§3.4), numeric as SAF sends them; the same in detailed and unified mode (UNCONFIRMED, README).
+ * init: Cloudauth InitFaceVerify's codes without the picture ones (fin_face_verify takes no picture);
+ * query: DescribeFaceVerify's.
+ */
+const FIN_INIT_CODES = ['400', '401', '402', '404', '405', '410', '411', '412', '414', '415', '416', '417', '418', '500'];
+const FIN_QUERY_CODES = ['400', '401', '403', '404', '406', '410', '411', '424', '500'];
+
+function finEntries(): CatalogEntry[] {
+  const codes = BODY_CODES.filter((c) => FIN_INIT_CODES.includes(c.code) || FIN_QUERY_CODES.includes(c.code)).map(
+    (c): CatalogEntry => ({
+      id: `fin.${c.code}`,
+      service: 'fin_face_verify',
+      methods: FIN_METHODS.filter((m) => (m === 'init' ? FIN_INIT_CODES : FIN_QUERY_CODES).includes(c.code)),
+      code: Number(c.code),
+      message: c.zh,
+      unified: { code: Number(c.code), message: c.zh },
+      outcome: 'failure',
+      description: c.meaning,
+      source: 'fin-spec',
+    }),
+  );
+  const subCodes = SUB_CODES.map(
+    (sc): CatalogEntry => ({
+      id: `fin.SubCode.${sc.subCode}`,
+      service: 'fin_face_verify',
+      methods: ['query'],
+      code: 200,
+      subCode: sc.subCode,
+      message: 'OK',
+      unified: { code: 200, message: 'OK' },
+      outcome: sc.passed === 'T' ? 'success' : 'failure',
+      passed: sc.passed,
+      description: `Verification result ${sc.subCode}: ${sc.zh} (passed ${sc.passed}).`,
+      source: 'fin-spec',
+    }),
+  );
+  return [...codes, ...subCodes];
+}
+
 export const CATALOG: readonly CatalogEntry[] = [
   ...unifiedEntries(),
   // init / initH5 (seed 000 "发起认证请求" 返回码说明; initH5 "Return codes: same as init")
@@ -209,6 +257,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     description: '必填参数为空。',
     source: 'seed-001',
   },
+  ...finEntries(),
 ];
 
 const BY_ID = new Map(CATALOG.map((entry) => [entry.id, entry]));

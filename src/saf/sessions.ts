@@ -3,6 +3,8 @@ import type { ScopedStore } from '../store/store.js';
 /** init creates a verification (the app flow), initH5 one for the web flow; each is queried by its own method. */
 export type Flow = 'app' | 'h5';
 export type VerificationStatus = 'pending' | 'passed' | 'failed';
+/** Which product created a verification; one lifecycle (sessions, completion, callbacks) for all of them. */
+export type Product = 'face_verify' | 'fin_face_verify' | 'cloudauth';
 
 export interface Verification {
   /** queryId (app flow) or zimId (H5 flow). */
@@ -21,14 +23,24 @@ export interface Verification {
   completedAt?: number;
   /** Index of the fixture photo that plays the captured face. */
   readonly photo: number;
+  /** Undefined for face_verify (the records of earlier versions). */
+  readonly product?: Product;
+  /** fin_face_verify / Cloudauth: the scene, the page to return to and the callback to call on completion. */
+  readonly sceneId?: string;
+  readonly returnUrl?: string;
+  readonly callbackUrl?: string;
+  readonly callbackToken?: string;
+  /** Cloudauth: the ProductCode (ID_PRO, PV_FV, …) or the server-side action that created it. */
+  readonly productCode?: string;
 }
 
 export interface VerificationView {
   id: string;
+  product: Product;
   bizId: string;
   accessKeyId: string;
   flow: Flow;
-  queryMethod: 'query' | 'queryH5';
+  queryMethod: 'query' | 'queryH5' | 'DescribeFaceVerify';
   status: VerificationStatus;
   outcome: string;
   name: string;
@@ -65,6 +77,12 @@ export class Verifications {
       completeAt,
       outcomeId: input.outcomeId,
       completedAt: input.completedAt,
+      product: input.product,
+      sceneId: input.sceneId,
+      returnUrl: input.returnUrl,
+      callbackUrl: input.callbackUrl,
+      callbackToken: input.callbackToken,
+      productCode: input.productCode,
     };
     this.store.set(input.accessKeyId, input.id, v);
     return v;
@@ -104,14 +122,16 @@ export class Verifications {
 
 export function viewOf(v: Verification): VerificationView {
   const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
+  const product = v.product ?? 'face_verify';
   return {
     id: v.id,
+    product,
     bizId: v.bizId,
     accessKeyId: v.accessKeyId,
     flow: v.flow,
-    queryMethod: v.flow === 'app' ? 'query' : 'queryH5',
+    queryMethod: product === 'cloudauth' ? 'DescribeFaceVerify' : product === 'fin_face_verify' || v.flow === 'app' ? 'query' : 'queryH5',
     status: v.status,
-    outcome: v.status === 'failed' ? (v.outcomeId ?? 'failed') : v.status === 'pending' ? '300' : 'passed',
+    outcome: v.status === 'failed' ? (v.outcomeId ?? 'failed') : v.status === 'pending' ? (product === 'face_verify' ? '300' : 'pending') : 'passed',
     name: v.name,
     certNumber: maskCertNumber(v.certNumber),
     createdAt: new Date(v.createdAt).toISOString(),

@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from '../gateway/render.js';
 import type { CatalogEntry, CodeMode, MethodName, ServiceName } from './catalog.js';
 import type { DataGenerator } from './data-gen.js';
 import type { Verifications } from './sessions.js';
+import type { Lifecycle } from '../lifecycle/lifecycle.js';
 
 /** A parsed SAF call: which service and method, with its ServiceParameters object. */
 export interface SafCall {
@@ -33,6 +34,9 @@ export interface ProductDeps {
   readonly verifications: Verifications;
   readonly data: DataGenerator;
   readonly photos: readonly Buffer[];
+  /** Completion and callbacks (fin_face_verify). */
+  readonly lifecycle: Lifecycle;
+  readonly now: () => number;
 }
 
 export interface MethodContext {
@@ -41,9 +45,11 @@ export interface MethodContext {
   readonly deps: ProductDeps;
   /** A query outcome (catalog id) that an init carries to the verification it creates. */
   readonly carryOutcome?: string;
+  /** The origin the client called (`http://127.0.0.1:PORT`), for URLs on the mock (fin_face_verify's certifyUrl). */
+  readonly origin?: string;
 }
 
-export type MethodHandler = (ctx: MethodContext) => SafResult;
+export type MethodHandler = (ctx: MethodContext) => SafResult | Promise<SafResult>;
 
 /** Renders a catalog entry as the product's answer, under the detailed/unified setting. */
 export function resultFromEntry(entry: CatalogEntry, codes: CodeMode, data?: JsonObject | string): SafResult {

@@ -14,6 +14,15 @@ export function dataContractFile(service: ServiceName, method: MethodName): stri
 }
 
 const INTL_NULL = findEntry('intl.400')!;
+const FIN_EMPTY = findEntry('fin.400')!;
+const FIN_INVALID = findEntry('fin.401')!;
+
+/** fin_face_verify: a missing or empty field is 400 参数不能为空, any other violation 401 参数非法 (its documented codes). */
+function finAnswer(error: ErrorObject): SafResult {
+  const emptyString = error.keyword === 'minLength' && (error.params as { limit: number }).limit === 1;
+  const entry = error.keyword === 'required' || emptyString ? FIN_EMPTY : FIN_INVALID;
+  return { code: entry.code, message: entry.message, decidedBy: entry.id };
+}
 
 function faceVerifyMessage(error: ErrorObject): string {
   const field = errorField(error) || 'ServiceParameters';
@@ -36,6 +45,7 @@ export function validateParams(service: ServiceName, method: MethodName, params:
   if (validate(params)) return undefined;
   const error = validate.errors?.[0];
   if (!error) return { code: 400, message: '参数ServiceParameters不合法', decidedBy: '400' };
+  if (service === 'fin_face_verify') return finAnswer(error);
   const value = error.keyword === 'required' ? undefined : params[errorField(error).split('.')[0] ?? ''];
   const message = service === 'intl_face_verify' ? intlMessage(error, value) : faceVerifyMessage(error);
   // The documented intl text is a catalog entry; the field-naming messages are the product's default answer.

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../gateway/render.js';
 import { appliesEverywhere, entryApplies, findEntry, type CatalogEntry } from '../saf/catalog.js';
+import { findCloudauthEntry } from '../cloudauth/catalog.js';
 import type { SafCall, SafResult } from '../saf/types.js';
 import type { Fault } from './faults.js';
 import type { MockHeaders } from './headers.js';
@@ -25,6 +26,7 @@ export type DecisionResult = { ok: true; decision: Decision } | { ok: false; kin
 
 function byScenario(id: string, call: SafCall, source: Decision['source'], decidedBy: string, origin: string): DecisionResult {
   const entry = findEntry(id);
+  if (!entry && findCloudauthEntry(id)) return { ok: false, kind: 'not-applicable', message: `Scenario "${id}" (from ${origin}) is a Cloudauth scenario; it does not apply to ${call.service} ${call.method}.` };
   if (!entry) return { ok: false, kind: 'unknown', message: `Unknown scenario "${id}" in ${origin}; GET /__saf/scenarios lists every id.` };
   if (entryApplies(entry, call.service, call.method)) return { ok: true, decision: { source, decidedBy, entry } };
   if (source !== 'header' && scenarioFitsMethod(id, call.service, call.method)) return { ok: true, decision: { source, decidedBy, carry: id } };
@@ -86,6 +88,7 @@ export function decideUnresolved(headers: MockHeaders, product: SafResult): Deci
   let entry: CatalogEntry | undefined;
   if (headers.scenario !== undefined) {
     entry = findEntry(headers.scenario);
+    if (!entry && findCloudauthEntry(headers.scenario)) return { ok: false, kind: 'not-applicable', message: `Scenario "${headers.scenario}" is a Cloudauth scenario; it does not apply to ExecuteRequest.` };
     if (!entry) return { ok: false, kind: 'unknown', message: `Unknown scenario "${headers.scenario}" in the x-saf-mock-scenario header; GET /__saf/scenarios lists every id.` };
     if (!appliesEverywhere(entry)) {
       return {

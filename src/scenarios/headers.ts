@@ -1,4 +1,5 @@
 import { findEntry } from '../saf/catalog.js';
+import { findCloudauthEntry } from '../cloudauth/catalog.js';
 import { FAULT_IDS, isFault, MAX_DELAY_MS, type Fault } from './faults.js';
 
 export const SCENARIO_HEADER = 'x-saf-mock-scenario';
@@ -21,7 +22,7 @@ export function parseMockHeaders(get: (name: string) => string | undefined): Moc
   const value: { scenario?: string; delayMs?: number; fault?: Fault } = {};
   const scenario = get(SCENARIO_HEADER)?.trim();
   if (scenario !== undefined && scenario !== '') {
-    if (!findEntry(scenario)) {
+    if (!findEntry(scenario) && !findCloudauthEntry(scenario)) {
       return { ok: false, header: SCENARIO_HEADER, message: `Unknown scenario "${scenario}" in ${SCENARIO_HEADER}; GET /__saf/scenarios lists every id.` };
     }
     value.scenario = scenario;

@@ -3,6 +3,8 @@ import { withCheckCharacter } from '../saf/id-number.js';
 
 /** `name` = `SAF_MOCK_<id>` selects catalog entry <id>, for callers that cannot add headers. */
 export const MAGIC_NAME_PREFIX = 'SAF_MOCK_';
+/** ServiceParameters fields a `SAF_MOCK_<id>` value may sit in: face_verify's name, fin_face_verify's certName and certifyId (query). */
+export const MAGIC_NAME_FIELDS = ['name', 'certName', 'certifyId'] as const;
 
 /**
  * Reserved ID numbers (valid check digits, birth date 1900-01-01) that select a scenario.
@@ -24,10 +26,12 @@ export type MagicResult = { found: false } | { found: true; scenario: string; so
 
 /** Looks for a magic value in ServiceParameters; an unknown SAF_MOCK_ id is reported, not ignored. */
 export function findMagicValue(params: Readonly<Record<string, unknown>>): MagicResult {
-  const name = params.name;
-  if (typeof name === 'string' && name.startsWith(MAGIC_NAME_PREFIX)) {
-    const id = name.slice(MAGIC_NAME_PREFIX.length);
-    return findEntry(id) ? { found: true, scenario: id, source: 'name' } : { found: true, unknown: id, source: 'name' };
+  for (const field of MAGIC_NAME_FIELDS) {
+    const value = params[field];
+    if (typeof value === 'string' && value.startsWith(MAGIC_NAME_PREFIX)) {
+      const id = value.slice(MAGIC_NAME_PREFIX.length);
+      return findEntry(id) ? { found: true, scenario: id, source: field } : { found: true, unknown: id, source: field };
+    }
   }
   const cert = params.certNumber;
   if (typeof cert === 'string') {

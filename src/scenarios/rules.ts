@@ -1,8 +1,15 @@
 import type { ErrorObject } from 'ajv';
 import { compileContract } from '../contracts.js';
 import type { JsonObject } from '../gateway/render.js';
-import { entryApplies, FACE_VERIFY_METHODS, findEntry, INIT_METHODS, QUERY_METHODS, type MethodName, type ServiceName } from '../saf/catalog.js';
+import { entryApplies, FACE_VERIFY_METHODS, FIN_METHODS, findEntry, INIT_METHODS, QUERY_METHODS, type MethodName, type ServiceName } from '../saf/catalog.js';
+import { CLOUDAUTH_ACTIONS, findCloudauthEntry, isCloudauthAction, type CloudauthAction } from '../cloudauth/catalog.js';
+import { cloudauthScenarioFits } from '../cloudauth/decide.js';
+
+/** A rule matches SAF services (method = the ServiceParameters method) or Cloudauth (method = the Action). */
+export type RuleService = ServiceName | 'cloudauth';
+export type RuleMethod = MethodName | CloudauthAction;
 import type { Fault } from './faults.js';
+import { compileLinearRegex, type ValueMatcher } from './linear-regex.js';
 
 export type ParamMatcher = string | number | boolean | { regex: string };
 
@@ -12,8 +19,8 @@ export interface FixtureRule {
   readonly priority?: number;
   readonly times?: number;
   readonly match?: {
-    readonly service?: ServiceName;
-    readonly method?: MethodName;
+    readonly service?: RuleService;
+    readonly method?: RuleMethod;
     readonly accessKeyId?: string;
     readonly params?: Readonly<Record<string, ParamMatcher>>;
   };
@@ -30,7 +37,7 @@ export interface LoadedRule {
   /** `file:<path>` or `api:<scope>`; with the id it keys the `times` counters. */
   readonly source: string;
   readonly order: number;
-  readonly regexes: ReadonlyMap<string, RegExp>;
+  readonly regexes: ReadonlyMap<string, ValueMatcher>;
 }
 
 export class FixtureError extends Error {
@@ -59,12 +66,30 @@ export function scenarioFitsMethod(scenario: string, service: ServiceName, metho
 const METHODS_OF: Record<ServiceName, readonly MethodName[]> = {
   face_verify: FACE_VERIFY_METHODS,
   intl_face_verify: ['verify'],
+  fin_face_verify: FIN_METHODS,
 };
+const SAF_SERVICES: readonly ServiceName[] = ['face_verify', 'intl_face_verify', 'fin_face_verify'];
+
+function isSafMethod(method: RuleMethod): method is MethodName {
+  return !isCloudauthAction(method);
+}
+
+/** Whether a scenario can answer a request of this service and method (Cloudauth: the Action). */
+export function scenarioFitsRequest(scenario: string, service: RuleService, method: RuleMethod): boolean {
+  if (service === 'cloudauth') {
+    const entry = findCloudauthEntry(scenario);
+    return entry !== undefined && isCloudauthAction(method) && cloudauthScenarioFits(entry, method);
+  }
+  return isSafMethod(method) && scenarioFitsMethod(scenario, service, method);
+}
 
 /** Whether some request the rule's match allows could be answered with the scenario. */
-function canFire(scenario: string, service: ServiceName | undefined, method: MethodName | undefined): boolean {
-  const services: ServiceName[] = service ? [service] : ['face_verify', 'intl_face_verify'];
-  return services.some((svc) => (method ? [method] : METHODS_OF[svc]).some((m) => METHODS_OF[svc].includes(m) && scenarioFitsMethod(scenario, svc, m)));
+function canFire(scenario: string, service: RuleService | undefined, method: RuleMethod | undefined): boolean {
+  if (service === 'cloudauth' || (service === undefined && findCloudauthEntry(scenario))) {
+    return (method ? [method] : CLOUDAUTH_ACTIONS).some((m) => scenarioFitsRequest(scenario, 'cloudauth', m));
+  }
+  const services: readonly ServiceName[] = service ? [service] : SAF_SERVICES;
+  return services.some((svc) => (method ? [method] : METHODS_OF[svc]).some((m) => isSafMethod(m) && METHODS_OF[svc].includes(m) && scenarioFitsMethod(scenario, svc, m)));
 }
 
 /**
@@ -86,20 +111,20 @@ export function loadRules(doc: unknown, file: string, source: string, firstOrder
     if (seen.has(rule.id)) throw new FixtureError(file, `${at}.id`, `duplicate rule id "${rule.id}"`);
     seen.add(rule.id);
     if (rule.scenario !== undefined) {
-      if (!findEntry(rule.scenario)) throw new FixtureError(file, `${at}.scenario`, `unknown scenario "${rule.scenario}" (GET /__saf/scenarios lists every id)`);
+      if (!findEntry(rule.scenario) && !findCloudauthEntry(rule.scenario)) throw new FixtureError(file, `${at}.scenario`, `unknown scenario "${rule.scenario}" (GET /__saf/scenarios lists every id)`);
       const { service, method } = rule.match ?? {};
       if (!canFire(rule.scenario, service, method)) {
         const target = [service ?? 'any service', method ?? 'any method'].join(' ');
         throw new FixtureError(file, `${at}.scenario`, `scenario "${rule.scenario}" does not apply to ${target}, so the rule could never answer`);
       }
     }
-    const regexes = new Map<string, RegExp>();
+    const regexes = new Map<string, ValueMatcher>();
     for (const [field, matcher] of Object.entries(rule.match?.params ?? {})) {
       if (typeof matcher === 'object') {
         try {
-          regexes.set(field, new RegExp(matcher.regex));
+          regexes.set(field, compileLinearRegex(matcher.regex));
         } catch (e) {
-          throw new FixtureError(file, `${at}.match.params.${field}.regex`, `invalid regular expression: ${(e as Error).message}`);
+          throw new FixtureError(file, `${at}.match.params.${field}.regex`, `invalid regular expression for RE2 (linear-time; no lookaround or backreferences): ${(e as Error).message}`);
         }
       }
     }
@@ -108,8 +133,8 @@ export function loadRules(doc: unknown, file: string, source: string, firstOrder
 }
 
 export interface RuleRequest {
-  readonly service: ServiceName;
-  readonly method: MethodName;
+  readonly service: RuleService;
+  readonly method: RuleMethod;
   readonly accessKeyId: string;
   readonly params: Readonly<Record<string, unknown>>;
 }
@@ -131,6 +156,6 @@ export function ruleMatches(loaded: LoadedRule, req: RuleRequest): boolean {
       return false;
     }
   }
-  if (loaded.rule.scenario !== undefined && !scenarioFitsMethod(loaded.rule.scenario, req.service, req.method)) return false;
+  if (loaded.rule.scenario !== undefined && !scenarioFitsRequest(loaded.rule.scenario, req.service, req.method)) return false;
   return true;
 }

@@ -125,11 +125,18 @@ export const DASHBOARD_SCRIPT = String.raw`
 
   // ---- sessions ----
   var sessionTimer = null;
+  var lastSessions = '';
   function scheduleSessions() { clearTimeout(sessionTimer); sessionTimer = setTimeout(loadSessions, 150); }
-  function outcomesFor(s) { return s.outcomes || cfg.outcomes[s.flow] || cfg.outcomes.app; }
+  function outcomesFor(s) { return cfg.outcomes[s.product || 'face_verify'] || cfg.outcomes.face_verify; }
   function loadSessions() {
     return api('/__saf/sessions').then(function (r) { return r.json(); }).then(function (data) {
+      // Re-render only on change, keeping open "Complete as …" menus open (a refresh must not pull a button away).
+      var snapshot = JSON.stringify(data.sessions || []);
+      if (snapshot === lastSessions) return;
+      lastSessions = snapshot;
       var body = el('session-rows');
+      var open = {};
+      body.querySelectorAll('tr').forEach(function (tr) { var d = tr.querySelector('details'); if (d && d.open) open[tr.dataset.sessionId] = true; });
       body.textContent = '';
       (data.sessions || []).forEach(function (s) {
         var tr = document.createElement('tr');
@@ -143,6 +150,7 @@ export const DASHBOARD_SCRIPT = String.raw`
         tr.appendChild(page);
         var td = document.createElement('td');
         var det = document.createElement('details');
+        det.open = !!open[s.id];
         det.appendChild(text('summary', 'Complete as …'));
         var group = document.createElement('div');
         group.className = 'complete-group';

@@ -4,6 +4,7 @@ import { HINTS } from './hints.js';
 import { faceVerifyOutcomes } from './outcomes.js';
 import { DASHBOARD_SCRIPT } from './dashboard-script.js';
 import { scriptJson } from './pages.js';
+import { CERTIFY_OUTCOMES } from './certify.js';
 
 const DASHBOARD_CSS = `
 header.top { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: baseline; border-bottom: 1px solid var(--line); padding-bottom: 8px; }
@@ -27,13 +28,15 @@ textarea { width: 100%; min-height: 120px; }
 const RULE_EXAMPLE = '{"id": "ui-z1146", "match": {"method": "query"}, "scenario": "Z1146", "times": 1}';
 
 /** The dashboard shell; its script fills it from the journal stream and the control API. */
-export function Dashboard(props: { version: string; guarded: boolean }) {
+export function Dashboard(props: { version: string; guarded: boolean; scope?: string }) {
   const config = {
     version: props.version,
     hints: HINTS,
+    // "Complete as …" choices per product (the control API accepts these; src/lifecycle/outcomes.ts).
     outcomes: {
-      app: ['passed', 'pending', ...faceVerifyOutcomes('app').filter((o) => o.status === 'failed').map((o) => o.id)],
-      h5: ['passed', 'pending', ...faceVerifyOutcomes('h5').filter((o) => o.status === 'failed').map((o) => o.id)],
+      face_verify: ['passed', 'pending', ...faceVerifyOutcomes('app').filter((o) => o.status === 'failed').map((o) => o.id)],
+      cloudauth: ['passed', 'pending', ...CERTIFY_OUTCOMES.filter((o) => o.status === 'failed').map((o) => o.id)],
+      fin_face_verify: ['passed', 'pending', ...CERTIFY_OUTCOMES.filter((o) => o.status === 'failed').map((o) => o.id)],
     },
   };
   return (
@@ -45,6 +48,13 @@ export function Dashboard(props: { version: string; guarded: boolean }) {
         <header class="top">
           <h1>saf-mock dashboard</h1>
           <span class="muted">v{props.version}</span>
+          {props.scope ? (
+            <span>
+              Signed in for AccessKeyId <strong class="mono">{props.scope}</strong> only
+            </span>
+          ) : (
+            ''
+          )}
           <span>
             Journal: <strong id="live" class="warn">connecting…</strong>
           </span>
@@ -180,19 +190,30 @@ export function Login(props: { failed: boolean }) {
     <Page title="Sign in · saf-mock dashboard">
       <main style="max-width: 420px">
         <h1>saf-mock dashboard</h1>
-        <p>This mock was started with <code>--admin-token</code>. Enter the token once; it is kept in an HttpOnly cookie for this browser.</p>
-        <form method="post" action="/__saf/ui/login">
+        <p>This mock was started with <code>--admin-token</code>. Sign in once; the credential is kept in an HttpOnly cookie for this browser.</p>
+        {props.failed ? (
+          <p role="alert" class="bad">
+            That is not the admin token, nor a configured key with its secret.
+          </p>
+        ) : (
+          ''
+        )}
+        <form method="post" action="/__saf/ui/login" class="card">
+          <h2>Every key</h2>
           <label for="token">Admin token</label>
           <input id="token" name="token" type="password" autocomplete="current-password" required />
-          {props.failed ? (
-            <p role="alert" class="bad">
-              That token is not the admin token.
-            </p>
-          ) : (
-            ''
-          )}
           <p>
             <button type="submit">Sign in</button>
+          </p>
+        </form>
+        <form method="post" action="/__saf/ui/login" class="card">
+          <h2>One key only</h2>
+          <label for="key-id">AccessKeyId</label>
+          <input id="key-id" name="accessKeyId" autocomplete="username" required />
+          <label for="key-secret">AccessKeySecret</label>
+          <input id="key-secret" name="secret" type="password" autocomplete="current-password" required />
+          <p>
+            <button type="submit" class="secondary">Sign in with this key</button>
           </p>
         </form>
       </main>

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import type { Runtime } from '../runtime.js';
 import { maskCertNumber, type Flow, type Verification } from '../saf/sessions.js';
-import { outcomeOf } from '../saf/face-verify/init.js';
+import { certifyGet, certifyPost } from './certify.js';
+import { CERTIFY_PAGE_PATH } from '../lifecycle/urls.js';
 import { Page, maskName } from './layout.js';
 import { faceVerifyOutcomes, findOutcome, h5Message, type PageOutcome } from './outcomes.js';
 import { findVerification } from './lookup.js';
@@ -220,8 +221,9 @@ function AppPage(props: { v: Verification; done?: PageOutcome }) {
   );
 }
 
+/** Through the one lifecycle (src/lifecycle), as the control API completes: callbacks fire the same way. */
 async function complete(rt: Runtime, v: Verification, outcome: PageOutcome): Promise<void> {
-  await rt.verifications.complete(v.accessKeyId, v.id, outcomeOf(outcome.status === 'pending' ? 'pending' : outcome.id));
+  await rt.lifecycle.submit(v, outcome.status === 'pending' ? 'pending' : outcome.id);
 }
 
 async function formField(c: Context, name: string): Promise<string> {
@@ -269,6 +271,9 @@ export function pageRoutes(rt: Runtime): Hono {
     if (back === 'phone') return c.redirect(`/__saf/ui/phone?accessKeyId=${encodeURIComponent(v.accessKeyId)}&done=${encodeURIComponent(v.id)}:${encodeURIComponent(outcome.id)}`, 303);
     return c.redirect(`/__saf/pages/app?queryId=${encodeURIComponent(v.id)}&accessKeyId=${encodeURIComponent(v.accessKeyId)}&done=${encodeURIComponent(outcome.id)}`, 303);
   });
+
+  pages.get(CERTIFY_PAGE_PATH, (c) => certifyGet(c, rt));
+  pages.post(CERTIFY_PAGE_PATH, async (c) => certifyPost(c, rt, await formField(c, 'outcome')));
 
   return pages;
 }

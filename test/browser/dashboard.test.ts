@@ -135,11 +135,11 @@ describe('dashboard with --admin-token', () => {
     expect((await fetch(`${guarded.url}/__saf/ui/events`)).status).toBe(401);
 
     await page.getByLabel('Admin token').fill('wrong');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('not the admin token');
 
     await page.getByLabel('Admin token').fill('sesame-123');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.locator('#live.ok').waitFor();
     const cookies = await browser.context.cookies();
     const cookie = cookies.find((c) => c.name === 'saf_mock_admin');

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Copies of ../shared/spec/captures (recorded SDK requests), so a clone anywhere runs the tests. */
 export const CAPTURES_DIR = new URL('../vectors/captures/', import.meta.url);
@@ -12,23 +12,54 @@ export interface CapturedRequest {
   form?: Record<string, string>;
 }
 
+/** What the application asked the SDK for (absent on the Python core's response probes' extra fields). */
+export interface IntendedCall {
+  service?: string;
+  version?: string;
+  serviceParameters?: string;
+}
+
 export interface CaptureFile {
   client: string;
   signatureScheme: string;
-  entries: { op: string; requests: CapturedRequest[] }[];
+  entries: { op: string; call?: IntendedCall; requests: CapturedRequest[] }[];
 }
 
-export function captureFiles(): { file: string; capture: CaptureFile }[] {
-  const index = JSON.parse(readFileSync(new URL('index.json', CAPTURES_DIR), 'utf8')) as { captures: { file: string }[] };
-  const files = [...index.captures.map((c) => c.file), 'python-core.json'];
-  return files.map((file) => ({ file, capture: JSON.parse(readFileSync(new URL(file, CAPTURES_DIR), 'utf8')) as CaptureFile }));
+/** The language of a capture file, from its name (index.json lists the Node ones only). */
+export type Language = 'node' | 'python' | 'java' | 'go' | 'php';
+
+export function languageOf(file: string): Language {
+  const prefix = /^(java|go|php|python)-/.exec(file)?.[1];
+  return (prefix as Language | undefined) ?? 'node';
+}
+
+/** Every capture file: the Node ones of index.json, python-core.json and the java-, go- and php- files. */
+export function captureFiles(): { file: string; language: Language; capture: CaptureFile }[] {
+  const files = readdirSync(CAPTURES_DIR).filter((f) => f.endsWith('.json') && f !== 'index.json').sort();
+  return files.map((file) => ({ file, language: languageOf(file), capture: JSON.parse(readFileSync(new URL(file, CAPTURES_DIR), 'utf8')) as CaptureFile }));
 }
 
 /** Every recorded request, flattened, with a readable name. */
-export function capturedRequests(): { name: string; scheme: string; request: CapturedRequest }[] {
-  return captureFiles().flatMap(({ file, capture }) =>
+export interface NamedRequest {
+  name: string;
+  file: string;
+  language: Language;
+  scheme: string;
+  call: IntendedCall | undefined;
+  request: CapturedRequest;
+}
+
+export function capturedRequests(): NamedRequest[] {
+  return captureFiles().flatMap(({ file, language, capture }) =>
     capture.entries.flatMap((entry) =>
-      entry.requests.map((request, i) => ({ name: `${file} ${entry.op}${entry.requests.length > 1 ? ` #${i}` : ''}`, scheme: capture.signatureScheme, request })),
+      entry.requests.map((request, i) => ({
+        name: `${file} ${entry.op}${entry.requests.length > 1 ? ` #${i}` : ''}`,
+        file,
+        language,
+        scheme: capture.signatureScheme,
+        call: entry.call,
+        request,
+      })),
     ),
   );
 }

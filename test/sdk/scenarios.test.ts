@@ -19,7 +19,9 @@ const UNIFIED_KEY = { id: 'unifiedKey', secret: 'unifiedSecret', codes: 'unified
 let server: RunningServer;
 let url: string;
 /** Real verifications to query, so query scenarios are asked about ids that exist. */
-const ids = { app: { queryId: '', bizId: '' }, h5: { zimId: '', bizId: '' } };
+const ids = { app: { queryId: '', bizId: '' }, h5: { zimId: '', bizId: '' }, fin: { certifyId: '' } };
+const SCENE = '1000000006';
+const FIN_INIT = { method: 'init', sceneId: SCENE, outerOrderNo: 'order1', bizCode: 'FACE', identityType: 'CERT_INFO', certType: 'IDENTITY_CARD', certNo: VALID_CERT, certName: '张三', returnUrl: '' };
 
 beforeAll(async () => {
   server = await serverMock({ accessKeys: [{ id: AK, secret: SECRET }, UNIFIED_KEY] });
@@ -29,7 +31,10 @@ beforeAll(async () => {
     ids.app = (app.body as { Data: typeof ids.app }).Data;
     const h5 = await call('v2-query', url, { serviceParameters: { ...INIT, method: 'initH5' }, accessKeyId: accessKey.id, accessKeySecret: accessKey.secret });
     ids.h5 = (h5.body as { Data: typeof ids.h5 }).Data;
+    const fin = await call('v2-query', url, { service: 'fin_face_verify', serviceParameters: FIN_INIT, accessKeyId: accessKey.id, accessKeySecret: accessKey.secret });
+    ids.fin = (fin.body as { Data: typeof ids.fin }).Data;
   }
+  expect(ids.fin.certifyId).toMatch(/^[0-9a-f]{32}$/);
   expect(ids.app.queryId).toMatch(/^[0-9a-f]{32}$/);
   expect(ids.h5.zimId).toMatch(/^[0-9a-f]{32}$/);
 });
@@ -38,7 +43,8 @@ afterAll(async () => {
 });
 
 /** Valid ServiceParameters for a method, so success entries (200, Z1140) run the real handler. */
-function paramsFor(method: MethodName): Record<string, unknown> {
+function paramsFor(method: MethodName, service = 'face_verify'): Record<string, unknown> {
+  if (service === 'fin_face_verify') return method === 'init' ? FIN_INIT : { method, certifyId: ids.fin.certifyId, sceneId: SCENE };
   switch (method) {
     case 'init':
     case 'initH5':
@@ -56,6 +62,7 @@ function paramsFor(method: MethodName): Record<string, unknown> {
 
 function target(entry: CatalogEntry): { service: string; version: string; method: MethodName } {
   const method = entry.methods[0]!;
+  if (entry.service === 'fin_face_verify') return { service: entry.service, version: V2017, method };
   return method === 'verify'
     ? { service: 'intl_face_verify', version: V2019, method }
     : { service: 'face_verify', version: V2017, method };
@@ -66,7 +73,7 @@ function sendScenario(mode: SdkMode, entry: CatalogEntry, key?: { id: string; se
   return call(mode, url, {
     service: t.service,
     version: t.version,
-    serviceParameters: paramsFor(t.method),
+    serviceParameters: paramsFor(t.method, t.service),
     headers: { 'x-saf-mock-scenario': entry.id },
     ...(key ? { accessKeyId: key.id, accessKeySecret: key.secret } : {}),
   });
@@ -78,6 +85,10 @@ function checkData(entry: CatalogEntry, body: Body): void {
     const data = JSON.parse(body.Data as string) as Record<string, unknown>;
     expect(data).toMatchObject({ passed: String(entry.intl.passed), retCode: entry.intl.retCode, retCodeSub: entry.intl.retCodeSub, retMessage: entry.intl.retMessage });
     if (entry.id === 'Z1140') expect((data.extInfo as { score: string }).score).toMatch(/^\d{2}\.\d{10}$/);
+  } else if (entry.passed) {
+    // A fin_face_verify result: the verification's data with that outcome.
+    expect(body.Data).toMatchObject({ passed: entry.passed, identityInfo: '' });
+    expect(JSON.parse((body.Data as { materialInfo: string }).materialInfo)).toMatchObject({ faceAttack: entry.subCode === '205' ? 'T' : 'F' });
   } else if (entry.outcome === 'success') {
     // The success entry runs the real init: Data carries fresh ids.
     expect((body.Data as { queryId: string }).queryId).toMatch(/^[0-9a-f]{32}$/);

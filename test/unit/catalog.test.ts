@@ -8,6 +8,8 @@ function seed(name: string): string {
 }
 const SEED_000 = seed('000_1fe2506f8a8a9f10.txt');
 const SEED_001 = seed('001_11c7c8279e1a951b.txt');
+/** The financial-grade fact sheet (../shared/spec/fin-face-verify.md, copied into test/vectors/spec). */
+const FIN_SPEC = readFileSync(new URL('../vectors/spec/fin-face-verify.md', import.meta.url), 'utf8');
 
 /** The template (`格式：…`) that governs a detail row: the nearest one above it in the seed. */
 function templateAbove(row: string): string {
@@ -42,6 +44,11 @@ describe('catalog entries render exactly the seed text', () => {
       } else if (entry.source === 'seed-000') {
         expect(SEED_000).toContain(`|${entry.message}|`);
         if (/^\d+$/.test(entry.id)) expect(SEED_000).toContain(`|${entry.id}|${entry.message}|`);
+      } else if (entry.source === 'fin-spec') {
+        // fin_face_verify reuses the financial-grade tables: a body-code row, or a SubCode row with its Passed.
+        if (entry.passed) expect(FIN_SPEC).toContain(`| ${entry.subCode} | `);
+        if (entry.passed) expect(FIN_SPEC).toMatch(new RegExp(`\\| ${entry.subCode} \\| [^|]+ \\| ${entry.passed} \\|`));
+        else expect(FIN_SPEC).toMatch(new RegExp(`(\\| ${entry.code} \\| ${entry.message} \\||\`${entry.code} ${entry.message}\`)`));
       } else {
         expect(entry.source).toBe('seed-001');
         if (entry.intl) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CLOUDAUTH_CATALOG } from '../../src/cloudauth/catalog.js';
 import { CATALOG } from '../../src/saf/catalog.js';
 import { memoryMock, VALID_CERT } from '../helpers/mock.js';
 import { execute } from '../helpers/saf.js';
@@ -27,7 +28,9 @@ describe('control API', () => {
     const { app } = memoryMock();
     const r = await control(app, 'GET', '/__saf/scenarios');
     const list = r.json.scenarios as Json[];
-    expect(list).toHaveLength(CATALOG.length);
+    expect(list).toHaveLength(CATALOG.length + CLOUDAUTH_CATALOG.length);
+    expect(list.find((s) => s.id === 'cloudauth.SubCode.204')).toMatchObject({ service: 'cloudauth', code: '200', subCode: '204', passed: 'F' });
+    expect(list.find((s) => s.id === 'fin.424')).toMatchObject({ service: 'fin_face_verify', methods: ['query'], code: 424, message: '身份认证记录不存在' });
     const z1146 = list.find((s) => s.id === 'Z1146')!;
     expect(z1146).toMatchObject({ service: 'face_verify', methods: ['query', 'queryH5'], code: 500, resultCode: 'NOT_SAME_PERSON', subCode: 'Z1146', message: 'query接口调用失败，NOT_SAME_PERSON：抱歉，没有认出您(Z1146)（Z1146）' });
     expect((r.json.faults as Json[]).map((f) => f.id)).toEqual(['reset', 'timeout', 'empty', 'malformed', 'throttle', '5xx', '503']);

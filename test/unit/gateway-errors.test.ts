@@ -132,17 +132,21 @@ describe('timestamps and nonces', () => {
     expectGatewayError(await call(signedV1(INIT, { nonce: 'n-1', secret: 'wrong' }), app), 400, 'SignatureDoesNotMatch');
     expect((await call(signedV1(INIT, { nonce: 'n-1' }), app)).status).toBe(200);
   });
-  it('nonces are remembered for the TTL, then forgotten; memory stays bounded', async () => {
+  it('nonces are remembered until their Timestamp + TTL, then forgotten; a full store fails closed', async () => {
     let now = Date.now();
-    const { app, rt } = memoryMock({ nonceMaxEntries: 50 }, () => now);
+    const { app, logs } = memoryMock({ nonceMaxEntries: 3 }, () => now);
     const req = () => signedV1(INIT, { nonce: 'ttl-nonce', timestamp: new Date(now).toISOString().replace(/\.\d+Z/, 'Z') });
     expect((await call(req(), app)).status).toBe(200);
-    now += 30 * 60_000;
+    now += 15 * 60_000;
     expectGatewayError(await call(req(), app), 400, 'SignatureNonceUsed');
     now += 2 * 60_000;
     expect((await call(req(), app)).status).toBe(200);
-    for (let i = 0; i < 200; i++) rt.nonces.use(AK, `bulk-${i}`, now);
-    expect(rt.nonces.size).toBeLessThanOrEqual(50);
+    expect((await call(signedV1(INIT, { nonce: 'n-2', timestamp: new Date(now).toISOString() }), app)).status).toBe(200);
+    expect((await call(signedV1(INIT, { nonce: 'n-3', timestamp: new Date(now).toISOString() }), app)).status).toBe(200);
+    // Three nonces inside the window: a fourth request is refused, never a replay let through.
+    expectGatewayError(await call(signedV1(INIT, { nonce: 'n-4', timestamp: new Date(now).toISOString() }), app), 400, 'Throttling.User');
+    expectGatewayError(await call(req(), app), 400, 'SignatureNonceUsed');
+    expect(logs.some((l) => l.includes('nonce store full'))).toBe(true);
   });
 });
 

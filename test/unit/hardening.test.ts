@@ -44,3 +44,80 @@ describe('nesting too deep to handle', () => {
     expect(logs.filter((l) => l.startsWith('ERROR'))).toEqual([]);
   });
 });
+
+describe('fixture regexes run in linear time', () => {
+  it('^(a+)+$ against 10 000 "a" and "!" answers at once and does not match', async () => {
+    const { app, rt } = memoryMock();
+    rt.fixtures.put('', [{ id: 'redos', match: { params: { name: { regex: '^(a+)+$' } } }, scenario: '400' }]);
+    const started = performance.now();
+    const r = await execute(app, 'face_verify', { method: 'init', name: 'a'.repeat(10_000) + '!', certNumber: '11010519491231002X', metainfo: '{}' });
+    const elapsed = performance.now() - started;
+    // The rule did not match: the product answered by itself.
+    expect(r.scenario).not.toBe('redos');
+    expect(r.body.Code).not.toBe(undefined);
+    // Backtracking would take longer than the universe's age; RE2 takes milliseconds. (A loose bound, not a benchmark.)
+    expect(elapsed).toBeLessThan(5_000);
+    const hit = await execute(app, 'face_verify', { method: 'init', name: 'a'.repeat(10_000), certNumber: '11010519491231002X', metainfo: '{}' });
+    expect(hit.scenario).toBe('redos');
+  });
+
+  it('lookaround and backreferences are refused when the rule is loaded, with a clear reason', async () => {
+    const { rt } = memoryMock();
+    const { FixtureError } = await import('../../src/scenarios/rules.js');
+    for (const regex of ['(?=a)b', '(a)\\1']) {
+      try {
+        rt.fixtures.put('', [{ id: 'x', match: { params: { name: { regex } } }, scenario: '400' }]);
+        expect.unreachable(regex);
+      } catch (e) {
+        expect(e).toBeInstanceOf(FixtureError);
+        expect((e as Error).message).toMatch(/invalid regular expression for RE2/);
+      }
+    }
+  });
+
+  it('values longer than 64 KiB never match a regex rule', async () => {
+    const { compileLinearRegex, MAX_REGEX_INPUT_CHARS } = await import('../../src/scenarios/linear-regex.js');
+    const any = compileLinearRegex('a');
+    expect(any.test('a'.repeat(MAX_REGEX_INPUT_CHARS))).toBe(true);
+    expect(any.test('a'.repeat(MAX_REGEX_INPUT_CHARS + 1))).toBe(false);
+  });
+});
+
+describe('forged requests stay out of a key state', () => {
+  const INIT = { method: 'init', name: '张三', certNumber: '11010519491231002X', metainfo: '{}' };
+
+  it('1 100 forged requests claiming a key do not evict its verified journal entries; they are listed apart, marked unauthenticated', async () => {
+    const { app, rt } = memoryMock({ journalMaxEntries: 1000 });
+    const verified = await execute(app, 'face_verify', INIT);
+    expect(verified.body.Code).toBe(200);
+    for (let i = 0; i < 1100; i++) {
+      const forged = await execute(app, 'face_verify', INIT, { secret: 'not-the-secret' });
+      expect(forged.status).toBe(400);
+    }
+    const entries = rt.journal.list({ accessKeyId: 'testAccessKeyId' });
+    const mine = entries.filter((e) => e.signatureVerified);
+    expect(mine.map((e) => e.requestId)).toEqual([verified.body.RequestId]);
+    const forged = entries.filter((e) => !e.signatureVerified);
+    expect(forged).toHaveLength(1000);
+    expect(forged.every((e) => e.unauthenticated === true)).toBe(true);
+    expect(mine[0]!.unauthenticated).toBeUndefined();
+    // Newest first across both rings.
+    expect(entries[0]!.id).toBeGreaterThan(entries[entries.length - 1]!.id);
+  });
+
+  it('forged requests do not draw from the key seeded sequence: --seed stays repeatable', async () => {
+    const ids = async (withForgeries: boolean): Promise<string[]> => {
+      const { app } = memoryMock({ seed: 42 });
+      const out: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        if (withForgeries) await execute(app, 'face_verify', INIT, { secret: 'forged' });
+        const r = await execute(app, 'face_verify', INIT);
+        out.push(r.body.RequestId, JSON.stringify(r.body.Data));
+      }
+      return out;
+    };
+    const { loadFaker } = await import('../../src/saf/data-gen.js');
+    await loadFaker();
+    expect(await ids(true)).toEqual(await ids(false));
+  });
+});

@@ -24,6 +24,10 @@ function paramsFor(method: string): Record<string, unknown> {
       return { method, name: '张三', certNumber: VALID_CERT, imgbase64: photo };
     case 'verify':
       return { refFaceContent: photo, authFaceContent: photo, resourceCode: '00840000' };
+    case 'fin.init':
+      return { method: 'init', sceneId: '1000000006', outerOrderNo: 'o1', bizCode: 'FACE', identityType: 'CERT_INFO', certType: 'IDENTITY_CARD', certNo: VALID_CERT, certName: '张三', returnUrl: '' };
+    case 'fin.query':
+      return { method: 'query', certifyId: 'a'.repeat(32), sceneId: '1000000006' };
     default:
       return { ...INIT, method };
   }
@@ -48,16 +52,18 @@ describe('parseMockHeaders', () => {
 
 describe('x-saf-mock-scenario fires every catalog entry', () => {
   for (const entry of CATALOG) {
-    const service = entry.service === 'intl_face_verify' || entry.methods[0] === 'verify' ? (entry.methods.includes('init') ? 'face_verify' : 'intl_face_verify') : 'face_verify';
+    const fin = entry.service === 'fin_face_verify';
+    const service = fin ? 'fin_face_verify' : entry.service === 'intl_face_verify' || entry.methods[0] === 'verify' ? (entry.methods.includes('init') ? 'face_verify' : 'intl_face_verify') : 'face_verify';
     const method = service === 'intl_face_verify' ? 'verify' : entry.methods.find((m) => m !== 'verify')!;
     it(`${entry.id} on ${service} ${method}`, async () => {
       const { app } = memoryMock();
-      const r = await execute(app, service, paramsFor(method), { headers: { 'x-saf-mock-scenario': entry.id } });
+      const r = await execute(app, service, paramsFor(fin ? `fin.${method}` : method), { headers: { 'x-saf-mock-scenario': entry.id } });
       expect(r.status).toBe(200);
       expect(r.scenario).toBe(entry.id);
       expect(r.body.Code).toBe(entry.code);
       expect(r.body.Message).toBe(entry.message);
       if (entry.intl) expect(JSON.parse(r.body.Data as string)).toMatchObject({ retCode: entry.intl.retCode, retCodeSub: entry.intl.retCodeSub });
+      if (entry.passed) expect(r.body.Data).toMatchObject({ passed: entry.passed, identityInfo: '' });
     });
   }
   it('an entry that does not apply to the method is refused, naming it', async () => {

@@ -36,16 +36,18 @@ describe('MemoryStore', () => {
 
 describe('NonceStore', () => {
   it('refuses a repeat within the TTL, per scope', () => {
-    const n = new NonceStore(1000, 100);
-    expect(n.use('a', 'x', 0)).toBe(true);
-    expect(n.use('a', 'x', 999)).toBe(false);
-    expect(n.use('b', 'x', 999)).toBe(true);
-    expect(n.use('a', 'x', 1000)).toBe(true);
+    const n = new NonceStore(10_000, 100);
+    const t0 = Date.now();
+    expect(n.use('a', 'x', t0)).toBe(true);
+    expect(n.use('a', 'x', t0 + 9_000)).toBe(false);
+    expect(n.use('b', 'x', t0 + 9_000)).toBe(true);
+    expect(n.use('a', 'x', t0 + 11_000)).toBe(true);
   });
   it('sweeps expired nonces and stays bounded under a flood', () => {
-    const n = new NonceStore(1000, 1000);
-    for (let i = 0; i < 100_000; i++) n.use('a', `n${i}`, i);
-    expect(n.size).toBeLessThanOrEqual(1000);
+    const n = new NonceStore(1000, 3000);
+    const t0 = Date.now();
+    for (let i = 0; i < 100_000; i++) n.use('a', `n${i}`, t0 + i);
+    expect(n.size).toBeLessThanOrEqual(3000);
   });
 });
 

@@ -14,10 +14,15 @@ describe('test/vectors are the shared facts', () => {
       const files = readdirSync(new URL(shared, SHARED));
       expect(files.length).toBeGreaterThan(0);
       for (const f of files) expect(readFileSync(new URL(copy + f, VECTORS)).equals(readFileSync(new URL(shared + f, SHARED))), f).toBe(true);
+      // And nothing more: a capture dropped from ../shared must not linger here.
+      expect(readdirSync(new URL(copy, VECTORS)).filter((f) => f !== 'README.md').sort()).toEqual([...files].sort());
     }
   });
   it('the copies are present', () => {
-    expect(readdirSync(new URL('captures/', VECTORS)).filter((f) => f.endsWith('.json')).length).toBe(30);
+    const captures = readdirSync(new URL('captures/', VECTORS)).filter((f) => f.endsWith('.json'));
+    // index.json, 10 Node and 1 Python capture, and 18 Java, Go and PHP client styles (9 + 5 + 4).
+    expect(captures.length).toBe(30);
+    expect([/^java-/, /^go-/, /^php-/].map((re) => captures.filter((f) => re.test(f)).length)).toEqual([9, 5, 4]);
     expect(readdirSync(new URL('seeds/', VECTORS)).filter((f) => f.endsWith('.txt')).length).toBe(2);
   });
 });

@@ -1,0 +1,43 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { rawQueryOf, sniffFormat } from './params.js';
+import { recommendUrl, renderError, type Format } from './render.js';
+
+/**
+ * Answers for requests refused before the app sees them (Node's parser, Hono's URL building, timeouts):
+ * still the gateway's envelope with a RequestId, never a bare status line.
+ */
+export interface EarlyError {
+  readonly status: number;
+  readonly reason: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export const EARLY_ERRORS = {
+  headersTooLarge: (limit: number): EarlyError => ({ status: 431, reason: 'Request Header Fields Too Large', code: 'RequestHeaderFieldsTooLarge', message: `The request line and headers exceed the limit of ${limit} bytes.` }),
+  notHttp: (): EarlyError => ({ status: 400, reason: 'Bad Request', code: 'BadRequest', message: 'The request is not well-formed HTTP.' }),
+  timeout: (): EarlyError => ({ status: 408, reason: 'Request Timeout', code: 'RequestTimeout', message: 'The request was not received in time.' }),
+  badHost: (): EarlyError => ({ status: 400, reason: 'Bad Request', code: 'InvalidHost', message: 'The Host header is not a valid host.' }),
+  badTarget: (): EarlyError => ({ status: 400, reason: 'Bad Request', code: 'InvalidURL', message: 'The request target is not a valid URL.' }),
+  internal: (): EarlyError => ({ status: 500, reason: 'Internal Server Error', code: 'InternalError', message: 'The request processing has failed due to some unknown error, exception or failure.' }),
+} as const;
+
+function envelope(error: EarlyError, format: Format, requestId: string): { contentType: string; text: string } {
+  return renderError(format, { RequestId: requestId, HostId: 'saf-mock', Code: error.code, Message: error.message, Recommend: recommendUrl(error.code, requestId) });
+}
+
+/** Writes the answer straight to a socket whose HTTP parsing failed, then closes it. */
+export function writeToSocket(socket: Duplex, error: EarlyError, requestId: string): void {
+  const body = envelope(error, 'JSON', requestId);
+  socket.end(
+    `HTTP/1.1 ${error.status} ${error.reason}\r\ncontent-type: ${body.contentType}\r\nx-acs-request-id: ${requestId}\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body.text)}\r\n\r\n${body.text}`,
+  );
+}
+
+/** Answers a parsed request the app cannot take (bad Host), in the Format its query asks for. */
+export function writeToResponse(incoming: IncomingMessage, res: ServerResponse, error: EarlyError, requestId: string): void {
+  const body = envelope(error, sniffFormat(rawQueryOf(incoming.url ?? '')), requestId);
+  res.writeHead(error.status, { 'content-type': body.contentType, 'x-acs-request-id': requestId, 'content-length': Buffer.byteLength(body.text) });
+  res.end(body.text);
+}

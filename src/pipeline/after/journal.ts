@@ -1,0 +1,36 @@
+import { elideParams } from '../../journal.js';
+import { journalBody } from '../../journal-body.js';
+import type { AfterStep, RequestContext } from '../context.js';
+
+/** Every request goes to the journal: secrets and photos elided, the server's string-to-sign when it failed. */
+function record(ctx: RequestContext): void {
+  const { gw, req, trace, auth, call, params } = ctx;
+  const r = ctx.rendered;
+  gw.rt.journal.add({
+    time: new Date(gw.rt.now()).toISOString(),
+    requestId: ctx.requestId,
+    accessKeyId: trace.accessKeyId,
+    httpMethod: req.method,
+    client: req.header('user-agent') ?? null,
+    scheme: trace.scheme,
+    signatureVerified: auth !== undefined,
+    // Never authenticated: kept in the journal's own ring for such requests (forged ones cannot evict a key's).
+    ...(auth === undefined ? { unauthenticated: true as const } : {}),
+    ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: trace.stringToSign } : {}),
+    ...(auth === undefined && trace.canonicalRequest !== undefined ? { canonicalRequest: trace.canonicalRequest } : {}),
+    action: trace.action,
+    version: trace.version,
+    service: ctx.cloudauth ? 'cloudauth' : (call?.service ?? params.get('Service') ?? null),
+    method: ctx.cloudauth?.action ?? call?.method ?? null,
+    params: elideParams(params, call?.params),
+    scenario: ctx.decidedBy,
+    retryAttempts: req.header('x-acs-retry-attempts') ?? null,
+    status: r?.status ?? 0,
+    code: r?.code ?? null,
+    responseBody: journalBody(r?.body.text),
+    outcome: ctx.outcome,
+    durationMs: Math.round((performance.now() - ctx.started) * 100) / 100,
+  });
+}
+
+export const journal: AfterStep = { name: 'journal', run: record };

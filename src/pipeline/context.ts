@@ -1,0 +1,115 @@
+import type { Socket } from 'node:net';
+import type { AuthPolicy, AuthTrace, Authenticated } from '../gateway/auth.js';
+import type { Params } from '../gateway/params.js';
+import type { Format } from '../gateway/render.js';
+import { hostOf, rawRequest, type HonoCtx, type RawRequest } from '../gateway/request.js';
+import type { Rendered } from '../gateway/respond.js';
+import type { JournalEntry } from '../journal.js';
+import type { Proxy } from '../proxy.js';
+import type { Runtime } from '../runtime.js';
+import type { SafCall, SafResult } from '../saf/types.js';
+import type { Decision } from '../scenarios/engine.js';
+import type { MockHeaders } from '../scenarios/headers.js';
+import type { ApiEntry } from './api-entry.js';
+import type { CloudauthEntry } from '../cloudauth/catalog.js';
+import type { CloudauthCall } from '../cloudauth/types.js';
+
+/** What every request of one app shares: the runtime and the app's options. */
+export interface Gateway {
+  readonly rt: Runtime;
+  readonly authPolicy: AuthPolicy<ApiEntry>;
+  /** Record mode: a live endpoint answers instead of the emulator. */
+  readonly proxy?: Proxy;
+  /** Sockets held open by the `timeout` fault, so the server can end them on close. */
+  readonly heldSockets?: Set<Socket>;
+}
+
+export type Outcome = JournalEntry['outcome'];
+
+/**
+ * One request on its way through the steps. Each step reads what earlier steps set and sets its own part;
+ * a step that has the answer sets `rendered` (and `response` when the connection was dropped instead), which
+ * ends the chain. The after-steps read whatever was reached, also after an error.
+ */
+export interface RequestContext {
+  readonly gw: Gateway;
+  readonly c: HonoCtx;
+  readonly req: RawRequest;
+  readonly started: number;
+  readonly hostId: string;
+  /** What authentication revealed, also when it failed (for the journal). */
+  readonly trace: AuthTrace;
+  /** The answer's Format: sniffed from the raw query until the parameters are decoded. */
+  format: Format;
+  /** Query ∪ body, decoded. */
+  params: Params;
+  /** The query alone (ACS3 signs only the query). */
+  query: Params;
+  body: Buffer;
+  authorization: string | undefined;
+  /** ACS3-signed (an Authorization header and no Signature parameter). */
+  acs3: boolean;
+  requestId: string;
+  auth: Authenticated<ApiEntry> | undefined;
+  mock: MockHeaders;
+  call: SafCall | undefined;
+  /** The product's own answer when its parameters name no usable call. */
+  unresolved: SafResult | undefined;
+  /** A Cloudauth request (instead of `call`), and the catalog entry a scenario chose for it. */
+  cloudauth: CloudauthCall | undefined;
+  cloudauthEntry: CloudauthEntry | undefined;
+  decision: Decision | undefined;
+  /** Sent in x-saf-mock-scenario and journalled: what decided the answer. */
+  decidedBy: string;
+  outcome: Outcome;
+  rendered: Rendered | undefined;
+  /** Set instead of a rendered body when a fault dropped the connection. */
+  response: Response | undefined;
+}
+
+const NO_PARAMS: Params = new Map();
+const NO_HEADERS: MockHeaders = {};
+const EMPTY = Buffer.alloc(0);
+
+/** A fresh context, every field present from the start (one object shape for every request). */
+export function newContext(gw: Gateway, c: HonoCtx): RequestContext {
+  const req = rawRequest(c);
+  return {
+    gw,
+    c,
+    req,
+    started: performance.now(),
+    hostId: hostOf(req),
+    trace: { scheme: 'none', accessKeyId: null, action: null, version: null },
+    format: 'JSON',
+    params: NO_PARAMS,
+    query: NO_PARAMS,
+    body: EMPTY,
+    authorization: undefined,
+    acs3: false,
+    requestId: '',
+    auth: undefined,
+    mock: NO_HEADERS,
+    call: undefined,
+    unresolved: undefined,
+    cloudauth: undefined,
+    cloudauthEntry: undefined,
+    decision: undefined,
+    decidedBy: 'default',
+    outcome: 'success',
+    rendered: undefined,
+    response: undefined,
+  };
+}
+
+/** A named step. It may return a Promise (store calls, product handlers); a plain return costs no tick. */
+export interface Step {
+  readonly name: string;
+  run(ctx: RequestContext): void | Promise<void>;
+}
+
+/** Runs once the answer is known, whatever happened (errors and faults too); its failures are logged, never answered. */
+export interface AfterStep {
+  readonly name: string;
+  run(ctx: RequestContext): void | Promise<void>;
+}
