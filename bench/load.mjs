@@ -8,7 +8,7 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { initFormFactory } from './sign.mjs';
+import { cloudauthInitFormFactory, initFormFactory } from './sign.mjs';
 import { cpuTimes } from './proc.mjs';
 
 const { values } = parseArgs({
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     'server-pid': { type: 'string' },
     'clk-tck': { type: 'string', default: '100' },
     requests: { type: 'string' },
+    // saf: ExecuteRequest face_verify init (Code 200); cloudauth: InitFaceVerify 2019-03-07 (Code "200").
+    api: { type: 'string', default: 'saf' },
   },
 });
 if (!values.url) {
@@ -39,7 +41,13 @@ const SERVER_PID = values['server-pid'] ? Number(values['server-pid']) : undefin
 const CLK_TCK = Number(values['clk-tck']);
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS, maxFreeSockets: CONNECTIONS, keepAliveMsecs: 10_000 });
-const nextForm = initFormFactory();
+if (values.api !== 'saf' && values.api !== 'cloudauth') {
+  process.stderr.write('load.mjs: --api must be saf or cloudauth\n');
+  process.exit(2);
+}
+const nextForm = values.api === 'cloudauth' ? cloudauthInitFormFactory() : initFormFactory();
+/** SAF answers a numeric Code, Cloudauth a string one. */
+const SUCCESS_CODE = values.api === 'cloudauth' ? '200' : 200;
 const port = Number(target.port);
 const hostHeader = target.host;
 
@@ -113,7 +121,7 @@ function fire() {
           } catch {
             code = undefined;
           }
-          if (code !== 200) {
+          if (code !== SUCCESS_CODE) {
             codeErrors++;
             sample(`Code ${code}: ${data}`);
           } else {

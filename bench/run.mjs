@@ -4,8 +4,8 @@
 //     JSON reply): the mock's CPU per request and cold start as ratios to it;
 //   - a bare node:http server answering fixed JSON (bench/bare-server.mjs): throughput ratio, for scale;
 // plus the in-process start (import + startSafMock() + first signed init, median of 10 fresh processes) and
-// the mock's RSS after 100 000 requests. Node built-ins only; talks only to 127.0.0.1; stops every process it
-// started (also on error and Ctrl-C).
+// the mock's RSS after 100 000 requests, and the same mock under Cloudauth InitFaceVerify (next to SAF init).
+// Node built-ins only; talks only to 127.0.0.1; stops every process it started (also on error and Ctrl-C).
 //
 //   node bench/run.mjs [--warmup 3] [--duration 10] [--connections 50] [--cold-runs 5] [--inproc-runs 10]
 //                      [--rss-requests 100000] [--profile]
@@ -241,7 +241,7 @@ function inprocStartOnce() {
 // ---------------------------------------------------------------------------------------------------------
 // 3. Load: bench/load.mjs on core 1, one target at a time.
 
-function runLoad(name, url, serverPid, { requests } = {}) {
+function runLoad(name, url, serverPid, { requests, api = 'saf' } = {}) {
   return new Promise((resolve, reject) => {
     const child = startNode(`load (${name})`, 1, [
       join(ROOT, 'bench', 'load.mjs'),
@@ -250,6 +250,7 @@ function runLoad(name, url, serverPid, { requests } = {}) {
       ...(requests ? ['--requests', String(requests)] : ['--warmup', String(WARMUP_S), '--duration', String(DURATION_S)]),
       '--server-pid', String(serverPid),
       '--clk-tck', String(CLK_TCK),
+      '--api', api,
     ]);
     let out = '';
     child.stdout.setEncoding('utf8');
@@ -385,6 +386,9 @@ async function main() {
     served += topUp.totalRequests;
   }
   const rssAfter = rssOf(mock.pid);
+  // The same mock, the same load, Cloudauth InitFaceVerify instead of SAF init (after the RSS figure, so it is unchanged).
+  const cloudauthLoad = await runLoad('mock InitFaceVerify', mockUrl, mock.pid, { api: 'cloudauth' });
+  process.stdout.write(`  mock, Cloudauth InitFaceVerify: ${cloudauthLoad.rps} req/s\n`);
   const verifierLoad = await runLoad('verifier', verifierUrl, verifier.pid);
   process.stdout.write(`  minimal verifier: ${verifierLoad.rps} req/s\n`);
   const bareLoad = await runLoad('bare', bareUrl, bare.pid);
@@ -393,15 +397,16 @@ async function main() {
   // Stop the servers (SIGINT lets the profiled mock write its profile).
   await Promise.all([stopChild(mock, PROFILE ? 'SIGINT' : 'SIGTERM', 10_000), stopChild(verifier), stopChild(bare)]);
 
-  const figures = { mock: cpuFigures(mockLoad), verifier: cpuFigures(verifierLoad), bare: cpuFigures(bareLoad) };
+  const figures = { mock: cpuFigures(mockLoad), cloudauth: cpuFigures(cloudauthLoad), verifier: cpuFigures(verifierLoad), bare: cpuFigures(bareLoad) };
+  const cloudauthVsSafPct = (cloudauthLoad.rps / mockLoad.rps) * 100;
   const cpuRatio = figures.mock.cpuUsPerRequest && figures.verifier.cpuUsPerRequest ? figures.mock.cpuUsPerRequest / figures.verifier.cpuUsPerRequest : null;
   const throughputVsBarePct = (mockLoad.rps / bareLoad.rps) * 100;
   const throughputVsVerifierPct = (mockLoad.rps / verifierLoad.rps) * 100;
-  const notes = [...loadNotes('mock', mockLoad), ...loadNotes('verifier', verifierLoad), ...loadNotes('bare', bareLoad)];
+  const notes = [...loadNotes('mock', mockLoad), ...loadNotes('mock InitFaceVerify', cloudauthLoad), ...loadNotes('verifier', verifierLoad), ...loadNotes('bare', bareLoad)];
 
   // 5. Report.
   const pass = (good) => (good ? 'PASS' : 'FAIL');
-  const loads = [['mock', mockLoad, figures.mock], ['minimal verifier', verifierLoad, figures.verifier], ['bare node:http', bareLoad, figures.bare]];
+  const loads = [['mock (SAF init)', mockLoad, figures.mock], ['mock (Cloudauth InitFaceVerify)', cloudauthLoad, figures.cloudauth], ['minimal verifier', verifierLoad, figures.verifier], ['bare node:http', bareLoad, figures.bare]];
   const rows = [
     ['', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU', 'CPU µs/req', 'gen CPU', 'core0/core1 busy'],
     ...loads.map(([name, l, f]) => [
@@ -426,6 +431,7 @@ async function main() {
     [`mock RSS after ${served} requests`, `${rssAfter.rssMb.toFixed(1)} MB`, `<= ${TARGETS.rssMb} MB`, pass(rssAfter.rssMb <= TARGETS.rssMb)],
     ['throughput mock / bare node:http (info)', `${throughputVsBarePct.toFixed(1)} %`, '', ''],
     ['throughput mock / minimal verifier (info)', `${throughputVsVerifierPct.toFixed(1)} %`, '', ''],
+    ['throughput InitFaceVerify / SAF init (info)', `${cloudauthVsSafPct.toFixed(1)} %`, '', ''],
   ];
   process.stdout.write('\n' + table(rows) + '\n\n' + table(metrics) + '\n');
   process.stdout.write(
@@ -444,7 +450,8 @@ async function main() {
   process.stdout.write(
     `\nSUMMARY: CPU/request ${cpuRatio === null ? '-' : cpuRatio.toFixed(2)}× the minimal verifier (${figures.mock.cpuUsPerRequest?.toFixed(0) ?? '-'} vs ${figures.verifier.cpuUsPerRequest?.toFixed(0) ?? '-'} µs) · ` +
       `cold start ${coldRatio.toFixed(2)}× (${coldMock.toFixed(0)} vs ${coldVerifier.toFixed(0)} ms) · in-process start ${inprocMedian.toFixed(0)} ms · ` +
-      `RSS ${rssAfter.rssMb.toFixed(0)} MB after ${served} requests · mock ${mockLoad.rps} req/s = ${throughputVsBarePct.toFixed(1)}% of bare · ${allPass ? 'all targets met' : 'TARGETS MISSED'}\n`,
+      `RSS ${rssAfter.rssMb.toFixed(0)} MB after ${served} requests · mock ${mockLoad.rps} req/s = ${throughputVsBarePct.toFixed(1)}% of bare · ` +
+      `InitFaceVerify ${cloudauthLoad.rps} req/s vs SAF init ${mockLoad.rps} req/s (${cloudauthVsSafPct.toFixed(1)}%) · ${allPass ? 'all targets met' : 'TARGETS MISSED'}\n`,
   );
 
   const result = {
@@ -458,6 +465,8 @@ async function main() {
     inprocStartMs: { median: r1(inprocMedian), importMedian: r1(inprocImport), runs: inproc },
     cpuPerRequestUs: { mock: figures.mock.cpuUsPerRequest && r1(figures.mock.cpuUsPerRequest), verifier: figures.verifier.cpuUsPerRequest && r1(figures.verifier.cpuUsPerRequest), bare: figures.bare.cpuUsPerRequest && r1(figures.bare.cpuUsPerRequest), ratio: cpuRatio === null ? null : r2(cpuRatio) },
     mock: { ...mockLoad, rssMb: r1(rssAfter.rssMb), rssAfterRequests: served, rssBeforeMb: r1(rssBefore.rssMb), peakRssMb: r1(rssAfter.hwmMb) },
+    cloudauthInit: cloudauthLoad,
+    cloudauthVsSafInitPct: r2(cloudauthVsSafPct),
     verifier: verifierLoad,
     bare: bareLoad,
     throughputVsBarePct: r2(throughputVsBarePct),
