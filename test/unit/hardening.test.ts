@@ -121,3 +121,17 @@ describe('forged requests stay out of a key state', () => {
     expect(await ids(true)).toEqual(await ids(false));
   });
 });
+
+describe('decoding megabyte values', () => {
+  it('decodes like decodeURIComponent, and refuses what it refuses', async () => {
+    const { decodeForm } = await import('../../src/gateway/params.js');
+    const { percentEncode } = await import('../../src/gateway/encode.js');
+    const { GatewayError } = await import('../../src/gateway/errors.js');
+    const big = 'x'.repeat(70_000) + '张三 🙂 "a&b=c" %';
+    expect(decodeForm(`v=${percentEncode(big)}`).get('v')).toBe(big);
+    expect(decodeForm(`v=${'a'.repeat(70_000)}+%E5%BC%A0张`).get('v')).toBe('a'.repeat(70_000) + ' 张张');
+    for (const bad of ['%zz', '%E4%B8', '%ED%A0%80', '%']) {
+      expect(() => decodeForm(`v=${'a'.repeat(70_000)}${bad}`), bad).toThrow(GatewayError);
+    }
+  });
+});
