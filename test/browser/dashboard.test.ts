@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server.js';
 import { popCorePost } from '../sdk/clients.js';
-import { openBrowser, PERSON, saf, startMock } from './setup.js';
+import { a11yProblems, openBrowser, PERSON, saf, startMock } from './setup.js';
 
 let browser: { context: BrowserContext; close(): Promise<void> };
 let mock: RunningServer;
@@ -116,6 +116,18 @@ describe('dashboard /__saf/ui', () => {
     await expect(page.locator('#scenario-rows').textContent()).resolves.toContain('x-saf-mock-scenario: Z1146');
     await expect(page.locator('#magic').textContent()).resolves.toContain('SAF_MOCK_<scenario id>');
     await expect(page.locator('#magic').textContent()).resolves.toContain('Z1146');
+    await page.close();
+  });
+});
+
+describe('dashboard accessibility', () => {
+  it('labelled controls, named buttons, 4.5:1 contrast, including an open request detail and session menu', async () => {
+    await saf(mock.url, { method: 'init', ...PERSON });
+    const page = await openDashboard();
+    await page.locator('#journal-rows tr').first().getByRole('button').click();
+    await page.locator('#session-rows tr').first().getByText('Complete as …').click();
+    await page.getByText('All scenarios (header values)').click();
+    expect(await a11yProblems(page)).toEqual([]);
     await page.close();
   });
 });
