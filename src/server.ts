@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import { EARLY_ERRORS, writeToResponse, writeToSocket } from './gateway/early-errors.js';
 import { createHttpFront } from './http-front.js';
+import { setAsideLargeTarget } from './gateway/request.js';
 import { createApp } from './app.js';
 import type { SafMockConfig } from './config.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
@@ -61,6 +62,7 @@ function requestListener(runtime: Runtime, app: ReturnType<typeof createApp>, ho
     },
   });
   return (incoming, outgoing) => {
+    setAsideLargeTarget(incoming);
     current = { incoming, outgoing };
     try {
       void listener(incoming, outgoing);

@@ -15,6 +15,16 @@ describe('odd value shapes never become a 500', () => {
     expect(logs.filter((l) => l.startsWith('ERROR'))).toEqual([]);
   });
 
+  it('fin_face_verify too: an object method is its documented invalid-method answer, never a 500', async () => {
+    const { app, logs } = memoryMock();
+    for (const method of [{ toString: 1 }, { toString: '' }, [1], 7]) {
+      const r = await execute(app, 'fin_face_verify', { method });
+      expect(r.status, JSON.stringify(method)).toBe(200);
+      expect(r.body.Code).toBe(401);
+    }
+    expect(logs.filter((l) => l.startsWith('ERROR'))).toEqual([]);
+  });
+
   it('the same with mock headers set: a delay still applies, a scenario for every method still answers', async () => {
     const { app } = memoryMock();
     const delayed = await execute(app, 'face_verify', { method: { toString: 1 } }, { headers: { 'x-saf-mock-delay': '1' } });
