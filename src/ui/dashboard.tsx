@@ -15,6 +15,8 @@ nav ul { display: flex; flex-wrap: wrap; gap: 4px 14px; list-style: none; paddin
 #journal td, #sessions td { overflow-wrap: anywhere; }
 #journal td.mono, #sessions td.mono { font-size: .8rem; }
 #journal td:last-child { white-space: nowrap; overflow-wrap: normal; }
+/* On a phone the tables keep their rows on one line and scroll sideways inside their own box. */
+@media (max-width: 700px) { #journal td, #sessions td { white-space: nowrap; overflow-wrap: normal; } }
 #detail { border: 2px solid var(--accent); min-width: 0; }
 .live-grid { display: grid; gap: 0 16px; grid-template-columns: 1fr; }
 .live-grid > section { min-width: 0; }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server.js';
-import { popCorePost } from '../sdk/clients.js';
+import { popCorePost, teaAcs3Body } from '../sdk/clients.js';
 import { a11yProblems, openBrowser, PERSON, saf, startMock } from './setup.js';
 
 let browser: { context: BrowserContext; close(): Promise<void> };
@@ -54,6 +54,26 @@ describe('dashboard /__saf/ui', () => {
     expect((params.ServiceParameters as Record<string, unknown>).method).toBe('init');
     await expect(page.locator('#detail .response-body').textContent()).resolves.toContain('"Code":"SignatureDoesNotMatch"');
     expect(navigations).toEqual([]);
+    await page.close();
+  });
+
+  it('an ACS3 request (openapi-client) with a wrong secret shows the scheme, the canonical request and the string-to-sign', async () => {
+    const page = await openDashboard();
+    const bad = await teaAcs3Body(mock.url, { service: 'intl_face_verify', version: '2019-05-21', serviceParameters: { resourceCode: '00840000' }, accessKeySecret: 'not-the-secret' });
+    expect(bad.error?.code).toBe('SignatureDoesNotMatch');
+    const row = page.locator('#journal-rows tr').filter({ hasText: 'SignatureDoesNotMatch' }).first();
+    await row.waitFor();
+    await row.getByRole('button', { name: /Details of request/ }).click();
+    await expect(page.locator('#detail').textContent()).resolves.toContain('ACS3-HMAC-SHA256 · not verified');
+    const canonical = (await page.locator('#detail .canonical-request').textContent()) ?? '';
+    expect(canonical.split('\n')[0]).toBe('POST');
+    expect(canonical).toContain('x-acs-action:ExecuteRequest');
+    const sts = (await page.locator('#detail .string-to-sign').textContent()) ?? '';
+    expect(sts).toMatch(/^ACS3-HMAC-SHA256\n[0-9a-f]{64}$/);
+    // The string-to-sign is the hash of exactly that canonical request.
+    const { createHash } = await import('node:crypto');
+    expect(sts.split('\n')[1]).toBe(createHash('sha256').update(canonical).digest('hex'));
+    await expect(page.locator('#detail .hint').textContent()).resolves.toContain('SignedHeaders');
     await page.close();
   });
 
