@@ -287,7 +287,7 @@ export const DASHBOARD_SCRIPT = String.raw`
     return api('/__saf/metrics').then(function (r) {
       if (!r.ok) { el('metrics').textContent = 'No metrics endpoint on this version.'; return; }
       return r.text().then(function (t) {
-        var lines = t.split('\n').filter(function (l) { return l && l[0] !== '#' && /^saf/.test(l) && !/_bucket\{/.test(l); }).slice(0, 24);
+        var lines = t.split('\n').filter(function (l) { return l && l[0] !== '#' && !/^(process_|nodejs_)/.test(l) && !/_bucket\{/.test(l); }).slice(0, 24);
         var list = el('metrics');
         list.textContent = '';
         if (lines.length === 0) list.textContent = 'No samples yet.';

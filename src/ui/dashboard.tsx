@@ -12,6 +12,9 @@ nav ul { display: flex; flex-wrap: wrap; gap: 4px 14px; list-style: none; paddin
 .filters { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: end; }
 .filters > div { min-width: 160px; }
 .table-wrap { overflow-x: auto; }
+#journal td, #sessions td { overflow-wrap: anywhere; }
+#journal td.mono, #sessions td.mono { font-size: .8rem; }
+#journal td:last-child { white-space: nowrap; overflow-wrap: normal; }
 #detail { border: 2px solid var(--accent); min-width: 0; }
 .live-grid { display: grid; gap: 0 16px; grid-template-columns: 1fr; }
 .live-grid > section { min-width: 0; }

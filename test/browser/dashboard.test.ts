@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server.js';
 import { popCorePost } from '../sdk/clients.js';
-import { openBrowser, PERSON, saf, startMock } from './setup.js';
+import { a11yProblems, openBrowser, PERSON, saf, startMock } from './setup.js';
 
 let browser: { context: BrowserContext; close(): Promise<void> };
 let mock: RunningServer;
@@ -120,10 +120,28 @@ describe('dashboard /__saf/ui', () => {
   });
 });
 
+describe('dashboard accessibility', () => {
+  it('labelled controls, named buttons, 4.5:1 contrast, including an open request detail and session menu', async () => {
+    await saf(mock.url, { method: 'init', ...PERSON });
+    const page = await openDashboard();
+    await page.locator('#journal-rows tr').first().getByRole('button').click();
+    await page.locator('#session-rows tr').first().getByText('Complete as …').click();
+    await page.getByText('All scenarios (header values)').click();
+    expect(await a11yProblems(page)).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('dashboard with --admin-token', () => {
   let guarded: RunningServer;
   beforeAll(async () => {
-    guarded = await startMock({ adminToken: 'sesame-123' });
+    guarded = await startMock({
+      adminToken: 'sesame-123',
+      accessKeys: [
+        { id: 'testAccessKeyId', secret: 'testAccessKeySecret' },
+        { id: 'job2', secret: 'job2-secret' },
+      ],
+    });
   });
   afterAll(async () => guarded?.close());
 
@@ -158,6 +176,29 @@ describe('dashboard with --admin-token', () => {
     await page.locator('#live.ok').waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Admin token').waitFor();
+    await browser.context.clearCookies();
+    await page.close();
+  });
+
+  it("signed in with one key's AccessKeyId and secret, it shows that key's requests and sessions only", async () => {
+    const mine = await popCorePost(guarded.url, { serviceParameters: { method: 'init', ...PERSON }, accessKeyId: 'job2', accessKeySecret: 'job2-secret' });
+    const theirs = await popCorePost(guarded.url, { serviceParameters: { method: 'init', ...PERSON } });
+    const page = await browser.context.newPage();
+    await page.goto(`${guarded.url}/__saf/ui`);
+    await page.getByLabel('AccessKeyId', { exact: true }).fill('job2');
+    await page.getByLabel('AccessKeySecret').fill('wrong');
+    await page.getByRole('button', { name: 'Sign in with this key' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('AccessKeyId', { exact: true }).fill('job2');
+    await page.getByLabel('AccessKeySecret').fill('job2-secret');
+    await page.getByRole('button', { name: 'Sign in with this key' }).click();
+    await page.locator('#live.ok').waitFor();
+    await expect(page.locator('header').textContent()).resolves.toContain('Signed in for AccessKeyId job2 only');
+    await page.locator(`#journal-rows tr[data-request-id="${(mine.body as { RequestId: string }).RequestId}"]`).waitFor();
+    await page.locator(`#session-rows tr[data-session-id="${(mine.body as { Data: { queryId: string } }).Data.queryId}"]`).waitFor();
+    const keys = new Set(await page.locator('#journal-rows tr td:nth-child(2)').allTextContents());
+    expect(keys).toEqual(new Set(['job2']));
+    await expect(page.locator(`#session-rows tr[data-session-id="${(theirs.body as { Data: { queryId: string } }).Data.queryId}"]`).count()).resolves.toBe(0);
     await browser.context.clearCookies();
     await page.close();
   });

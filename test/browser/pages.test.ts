@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import type { RunningServer } from '../../src/server.js';
-import { openBrowser, PERSON, saf, startMock } from './setup.js';
+import { a11yProblems, openBrowser, PERSON, saf, startMock } from './setup.js';
 
 let browser: { context: BrowserContext; close(): Promise<void> };
 let mock: RunningServer;
@@ -109,6 +109,23 @@ describe('H5 page (initH5 by zimId) in the demo host page', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('status').waitFor();
     expect((await queryH5(zimId)).Code).toBe(200);
+    await page.close();
+  });
+});
+
+describe('accessibility basics', () => {
+  it('H5 page, demo host, app page and phone list: labelled controls, named buttons, 4.5:1 contrast', async () => {
+    const zimId = await initH5();
+    const init = await saf(mock.url, { method: 'init', ...PERSON });
+    const queryId = (init.Data as { queryId: string }).queryId;
+    const page = await browser.context.newPage();
+    for (const path of [`/__saf/pages/h5?zimId=${zimId}`, `/__saf/pages/h5-demo?zimId=${zimId}`, `/__saf/pages/app?queryId=${queryId}`, '/__saf/ui/phone?accessKeyId=testAccessKeyId']) {
+      await page.goto(mock.url + path);
+      expect(await a11yProblems(page), path).toEqual([]);
+    }
+    // The checker itself finds what it looks for.
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<p style="color:#b0b0b0">faint text</p><input id="nolabel"><button></button>'));
+    expect(await a11yProblems(page)).toEqual(['unlabelled INPUT #nolabel', 'button without a name', expect.stringMatching(/^contrast 2\.\d+ on P "faint text"/)]);
     await page.close();
   });
 });
