@@ -19,8 +19,16 @@ export interface FrontOptions {
  * client. Given in one piece it is parsed in one pass. Later requests on a keep-alive connection go straight
  * to Node's parser.
  */
-export function createHttpFront(http: HttpServer, options: FrontOptions): NetServer {
+export interface HttpFront {
+  readonly server: NetServer;
+  /** Destroys connections still waiting for their first request's headers (the HTTP server has the rest). */
+  destroyPending(): void;
+}
+
+export function createHttpFront(http: HttpServer, options: FrontOptions): HttpFront {
+  const pending = new Set<Socket>();
   const front = createNetServer({ noDelay: true }, (socket) => {
+    pending.add(socket);
     const chunks: Buffer[] = [];
     let size = 0;
     let tail: Buffer = Buffer.alloc(0);
@@ -29,6 +37,7 @@ export function createHttpFront(http: HttpServer, options: FrontOptions): NetSer
       options.onTimeout(socket);
     }, options.headersTimeoutMs);
     const cleanup = (): void => {
+      pending.delete(socket);
       clearTimeout(timer);
       socket.off('data', onData);
       socket.off('error', onError);
@@ -54,9 +63,19 @@ export function createHttpFront(http: HttpServer, options: FrontOptions): NetSer
     };
     socket.on('data', onData);
     socket.on('error', onError);
+    // A client that leaves before sending its headers: nothing to keep (and no timer left behind).
+    socket.once('close', () => {
+      if (pending.has(socket)) cleanup();
+    });
   });
   front.maxConnections = options.maxConnections;
   // The HTTP server never listens itself; 'listening' is what starts its header/request timeout checks.
   front.once('listening', () => http.emit('listening'));
-  return front;
+  return {
+    server: front,
+    destroyPending: () => {
+      for (const socket of pending) socket.destroy();
+      pending.clear();
+    },
+  };
 }

@@ -105,7 +105,7 @@ export async function startServer(config: SafMockConfig, options: StartOptions =
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(runtime, err, socket));
     // Connections are accepted by the front, which hands them to the HTTP server once the first request's
     // headers arrived whole (a 16 MB request line is parsed in one pass, not copied on every read).
-    const front = createHttpFront(server, {
+    const { server: front, destroyPending } = createHttpFront(server, {
       headersTimeoutMs: config.headersTimeoutMs,
       maxHeaderBytes: config.maxHeaderBytes,
       maxConnections: config.maxConnections,
@@ -129,6 +129,7 @@ export async function startServer(config: SafMockConfig, options: StartOptions =
             runtime.lifecycle.close();
             for (const socket of heldSockets) socket.destroy();
             front.close(() => done());
+            destroyPending();
             server.closeAllConnections();
             // Stops its timeout checks (it never listened, so the callback's "not running" is expected).
             server.close(() => {});
