@@ -40,7 +40,9 @@ describe('dashboard /__saf/ui', () => {
     // pop-core appends ", URL: …" to the gateway's message.
     const serverSts = bad.error!.message.split('server string to sign is:')[1]!.replace(/, URL: \S+$/, '');
     expect(serverSts.startsWith('POST&%2F&')).toBe(true);
-    const badRow = page.locator('#journal-rows tr').filter({ hasText: 'SignatureDoesNotMatch' }).first();
+    const badId = (bad.error?.data as { RequestId?: string } | undefined)?.RequestId;
+    expect(badId).toMatch(/^[0-9A-F-]{36}$/);
+    const badRow = page.locator(`#journal-rows tr[data-request-id="${badId}"]`);
     await badRow.waitFor();
     // Newest first.
     expect(await page.locator('#journal-rows tr').first().getAttribute('data-request-id')).toBe(await badRow.getAttribute('data-request-id'));
@@ -61,7 +63,10 @@ describe('dashboard /__saf/ui', () => {
     const page = await openDashboard();
     const bad = await teaAcs3Body(mock.url, { service: 'intl_face_verify', version: '2019-05-21', serviceParameters: { resourceCode: '00840000' }, accessKeySecret: 'not-the-secret' });
     expect(bad.error?.code).toBe('SignatureDoesNotMatch');
-    const row = page.locator('#journal-rows tr').filter({ hasText: 'SignatureDoesNotMatch' }).first();
+    // The row of this very request (earlier tests left other mismatches in the journal).
+    const requestId = (bad.error?.data as { RequestId?: string } | undefined)?.RequestId;
+    expect(requestId).toMatch(/^[0-9A-F-]{36}$/);
+    const row = page.locator(`#journal-rows tr[data-request-id="${requestId}"]`);
     await row.waitFor();
     await row.getByRole('button', { name: /Details of request/ }).click();
     await expect(page.locator('#detail').textContent()).resolves.toContain('ACS3-HMAC-SHA256 · not verified');
