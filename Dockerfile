@@ -3,13 +3,16 @@
 #   docker run --rm -p 8931:8931 saf-mock
 # Settings come from SAF_MOCK_* environment variables (see `node dist/cli.js --help`).
 
-# --- build: all dependencies, TypeScript compiled into dist/ ---------------------------------------------
+# --- build: all dependencies, TypeScript compiled into dist/, contract validators precompiled -------------
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# --ignore-scripts: "prepare" runs the tsc build, and the sources are not copied yet.
+# --ignore-scripts: "prepare" runs the build, and the sources are not copied yet.
 RUN npm ci --ignore-scripts
+# What scripts/build.mjs reads: compiler settings, the build scripts, the sources and contracts/*.schema.json.
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.mjs scripts/build-stamp.mjs ./scripts/
+COPY contracts ./contracts
 COPY src ./src
 RUN npm run build
 

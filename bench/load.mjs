@@ -2,12 +2,13 @@
 // (new SignatureNonce, current Timestamp) as soon as its previous answer arrived. Usage:
 //   node bench/load.mjs --url http://127.0.0.1:PORT [--connections 50] [--warmup 3] [--duration 10]
 //                       [--server-pid PID] [--clk-tck 100]
+//   node bench/load.mjs --url ... --requests N     (no warm-up: stops once N answers arrived)
 // Prints one JSON line with the results on stdout. Every response must be HTTP 200 with body Code 200;
 // anything else is counted as an error (never as throughput).
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { initFormFactory } from './sign.mjs';
+import { cloudauthInitFormFactory, initFormFactory } from './sign.mjs';
 import { cpuTimes } from './proc.mjs';
 
 const { values } = parseArgs({
@@ -18,6 +19,9 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     'server-pid': { type: 'string' },
     'clk-tck': { type: 'string', default: '100' },
+    requests: { type: 'string' },
+    // saf: ExecuteRequest face_verify init (Code 200); cloudauth: InitFaceVerify 2019-03-07 (Code "200").
+    api: { type: 'string', default: 'saf' },
   },
 });
 if (!values.url) {
@@ -30,13 +34,20 @@ if (target.hostname !== '127.0.0.1') {
   process.exit(2);
 }
 const CONNECTIONS = Number(values.connections);
-const WARMUP_MS = Number(values.warmup) * 1000;
-const DURATION_MS = Number(values.duration) * 1000;
+const REQUESTS = values.requests ? Number(values.requests) : undefined;
+const WARMUP_MS = REQUESTS ? 0 : Number(values.warmup) * 1000;
+const DURATION_MS = REQUESTS ? 600_000 : Number(values.duration) * 1000;
 const SERVER_PID = values['server-pid'] ? Number(values['server-pid']) : undefined;
 const CLK_TCK = Number(values['clk-tck']);
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS, maxFreeSockets: CONNECTIONS, keepAliveMsecs: 10_000 });
-const nextForm = initFormFactory();
+if (values.api !== 'saf' && values.api !== 'cloudauth') {
+  process.stderr.write('load.mjs: --api must be saf or cloudauth\n');
+  process.exit(2);
+}
+const nextForm = values.api === 'cloudauth' ? cloudauthInitFormFactory() : initFormFactory();
+/** SAF answers a numeric Code, Cloudauth a string one. */
+const SUCCESS_CODE = values.api === 'cloudauth' ? '200' : 200;
 const port = Number(target.port);
 const hostHeader = target.host;
 
@@ -75,6 +86,7 @@ function sample(note) {
 
 function record(started, finished) {
   total++;
+  if (REQUESTS !== undefined && total >= REQUESTS && running) stop();
   if (finished >= warmEnd && finished <= end && measured < latencies.length) latencies[measured++] = finished - started;
 }
 
@@ -109,7 +121,7 @@ function fire() {
           } catch {
             code = undefined;
           }
-          if (code !== 200) {
+          if (code !== SUCCESS_CODE) {
             codeErrors++;
             sample(`Code ${code}: ${data}`);
           } else {
@@ -134,16 +146,19 @@ setTimeout(() => {
   windowStart = { wall: performance.now(), cpu: process.cpuUsage(), server: serverCpuSeconds(), cores: cpuTimes() };
 }, Math.max(0, warmEnd - performance.now()));
 
-setTimeout(() => {
+function stop() {
+  if (!running) return;
   windowEnd = { wall: performance.now(), cpu: process.cpuUsage(), server: serverCpuSeconds(), cores: cpuTimes() };
   running = false;
+  clearTimeout(endTimer);
   const deadline = performance.now() + 5_000;
   const waitDrain = () => {
     if (inFlight === 0 || performance.now() > deadline) finish();
     else setTimeout(waitDrain, 5);
   };
   waitDrain();
-}, Math.max(0, end - performance.now()));
+}
+const endTimer = setTimeout(stop, Math.max(0, end - performance.now()));
 
 for (let i = 0; i < CONNECTIONS; i++) fire();
 

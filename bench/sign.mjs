@@ -27,10 +27,10 @@ export function isoNow(ms = Date.now()) {
  * Timestamp each time. Everything that does not depend on nonce/timestamp is encoded once up front:
  * per request there is one randomUUID, one HMAC-SHA1 and a few string concatenations.
  */
-export function signedFormFactory({ accessKeyId = AK, secret = SECRET, business, format = 'JSON', version = '2017-03-31' } = {}) {
+export function signedFormFactory({ accessKeyId = AK, secret = SECRET, business, format = 'JSON', version = '2017-03-31', action = 'ExecuteRequest' } = {}) {
   const fixed = {
     AccessKeyId: accessKeyId,
-    Action: 'ExecuteRequest',
+    Action: action,
     Format: format,
     SignatureMethod: 'HMAC-SHA1',
     SignatureVersion: '1.0',
@@ -94,3 +94,17 @@ export function signedFormFactory({ accessKeyId = AK, secret = SECRET, business,
 
 export const initFormFactory = () =>
   signedFormFactory({ business: { Service: 'face_verify', ServiceParameters: INIT_SERVICE_PARAMETERS } });
+
+/** Cloudauth InitFaceVerify (Version 2019-03-07, ProductCode ID_PRO), signed the same way (RPC v1, form body). */
+export const CLOUDAUTH_INIT_PARAMS = {
+  SceneId: '1000000006',
+  OuterOrderNo: 'e0c34a77f5ac40a5aa5e6ed20c353888',
+  ProductCode: 'ID_PRO',
+  Model: 'LIVENESS',
+  CertType: 'IDENTITY_CARD',
+  CertName: '张三',
+  CertNo: '11010519491231002X',
+  MetaInfo: '{"zimVer":"3.0.0","deviceType":"h5"}',
+  ReturnUrl: 'https://www.aliyun.com',
+};
+export const cloudauthInitFormFactory = () => signedFormFactory({ action: 'InitFaceVerify', version: '2019-03-07', business: CLOUDAUTH_INIT_PARAMS });

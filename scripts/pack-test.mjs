@@ -3,7 +3,9 @@
 // only, with --prefer-offline so a warm cache needs none), then
 //   - the tarball holds the built files, the types, contracts/ and fixtures/, and no sources or tests;
 //   - `import { startSafMock } from 'saf-mock'` serves @alicloud/pop-core, and type-checks in strict TS;
-//   - `npx saf-mock` starts the server (health answers), `npx saf-mock contract` passes.
+//   - `npx saf-mock` starts the server (health answers), `npx saf-mock contract` passes;
+// and the same from a git URL (`npm install git+file://<a local clone of HEAD>`: npm installs the dev
+// dependencies and runs `prepare`, the build): `npx saf-mock --help`, and a started server answers a signed init.
 // Prints one line per check and "pack test: N passed, M failed"; exit code 1 on any failure.
 // Usage: npm run test:pack   (or: node scripts/pack-test.mjs --keep to leave the temp project behind)
 import { spawn, spawnSync } from 'node:child_process';
@@ -113,12 +115,21 @@ const typeRoots = join(repo, 'node_modules', '@types');
 const types = run('node', [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--typeRoots', typeRoots, '--types', 'node', 'types.ts'], project, 60_000);
 check('the types ship and check under strict TypeScript', types.code === 0, types.out);
 
+/** `node script.mjs ENDPOINT`: one signed init through @alicloud/pop-core with the demo key; prints its Data. */
+const SIGNED_INIT_SCRIPT = `import RPCClient from '@alicloud/pop-core';
+const [endpoint] = process.argv.slice(2);
+const client = new RPCClient({ endpoint, apiVersion: '2017-03-31', accessKeyId: 'testAccessKeyId', accessKeySecret: 'testAccessKeySecret' });
+const sp = JSON.stringify({ method: 'init', name: '李四', certNumber: '11010519491231002X', metainfo: '{}' });
+const r = await client.request('ExecuteRequest', { Service: 'face_verify', ServiceParameters: sp }, { method: 'POST' });
+console.log(JSON.stringify(r.Data));
+`;
+
 // 5. npx saf-mock starts the server.
 /** Starts `npx saf-mock ARGS` in the project; resolves with its URL once the banner is out. */
-function startCli(args, env = {}) {
+function startCli(args, env = {}, cwd = project) {
   return new Promise((resolveStart, rejectStart) => {
     // Its own process group: npx does not pass SIGTERM on to saf-mock, so the whole group is stopped.
-    const child = spawn('npx', ['saf-mock', ...args], { cwd: project, detached: true, env: { ...process.env, npm_config_update_notifier: 'false', ...env } });
+    const child = spawn('npx', ['saf-mock', ...args], { cwd, detached: true, env: { ...process.env, npm_config_update_notifier: 'false', ...env } });
     groups.add(child.pid);
     const kill = () => {
       groups.delete(child.pid);
@@ -169,16 +180,7 @@ try {
   const live = await startCli(['--port', '0', '--access-key', `${liveKey.id}:${liveKey.secret}`]);
   const recordDir = join(work, 'recorded');
   const proxy = await startCli(['--port', '0', '--proxy', live.url, '--record', recordDir], { ALIBABA_CLOUD_ACCESS_KEY_ID: liveKey.id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: liveKey.secret });
-  writeFileSync(
-    join(project, 'record.mjs'),
-    `import RPCClient from '@alicloud/pop-core';
-const [endpoint] = process.argv.slice(2);
-const client = new RPCClient({ endpoint, apiVersion: '2017-03-31', accessKeyId: 'testAccessKeyId', accessKeySecret: 'testAccessKeySecret' });
-const sp = JSON.stringify({ method: 'init', name: '李四', certNumber: '11010519491231002X', metainfo: '{}' });
-const r = await client.request('ExecuteRequest', { Service: 'face_verify', ServiceParameters: sp }, { method: 'POST' });
-console.log(JSON.stringify(r.Data));
-`,
-  );
+  writeFileSync(join(project, 'record.mjs'), SIGNED_INIT_SCRIPT);
   const viaProxy = run('node', ['record.mjs', proxy.url], project, 30_000);
   await proxy.stop();
   await live.stop();
@@ -217,4 +219,32 @@ console.log(health.status);
 );
 const noSdkMock = run('node', ['no-sdk.mjs'], project, 30_000);
 check('without the optional SDKs, startSafMock still works', noSdkMock.code === 0 && noSdkMock.stdout.trim() === 'ok', noSdkMock.out);
+
+// 8. From a git URL, as `npm install git+https://…` does it: npm clones, installs the package's dev dependencies
+// (TypeScript), runs `prepare` (the build) and installs the result. A local clone of this repository stands
+// in for the remote; it holds the committed HEAD (uncommitted changes are not part of this check).
+const head = run('git', ['rev-parse', 'HEAD'], repo);
+const clone = join(work, 'clone');
+const cloned = head.code === 0 && run('git', ['clone', '--quiet', '--no-checkout', repo, clone], work).code === 0;
+if (check('a local git clone of the repository', cloned, head.out)) {
+  const gitProject = join(work, 'git-project');
+  mkdirSync(gitProject);
+  writeFileSync(join(gitProject, 'package.json'), JSON.stringify({ name: 'saf-mock-git-test', version: '1.0.0', private: true, type: 'module' }, null, 2));
+  const url = `git+file://${clone}#${head.stdout.trim()}`;
+  const gitInstall = run('npm', ['install', url, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], gitProject, 600_000);
+  const built = existsSync(join(gitProject, 'node_modules', 'saf-mock', 'dist', 'cli.js')) && existsSync(join(gitProject, 'node_modules', 'saf-mock', 'dist', 'contract-validators.cjs'));
+  if (check('npm install git+file://<clone> runs prepare (the build) and installs the built package', gitInstall.code === 0 && built, gitInstall.out)) {
+    const help = run('npx', ['saf-mock', '--help'], gitProject, 60_000);
+    check('npx saf-mock --help, from the git-installed project', help.code === 0 && /^Usage: saf-mock \[options\]/m.test(help.out), help.out);
+    try {
+      const server = await startCli(['--port', '0'], {}, gitProject);
+      writeFileSync(join(gitProject, 'init.mjs'), SIGNED_INIT_SCRIPT);
+      const init = run('node', ['init.mjs', server.url], gitProject, 30_000);
+      await server.stop();
+      check('npx saf-mock, from the git-installed project, answers a signed init (pop-core)', init.code === 0 && /"queryId":"[0-9a-f]{32}"/.test(init.stdout), init.out);
+    } catch (e) {
+      check('npx saf-mock, from the git-installed project, answers a signed init (pop-core)', false, e.message);
+    }
+  }
+}
 finish();

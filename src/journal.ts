@@ -14,6 +14,11 @@ export interface JournalEntry {
   readonly client: string | null;
   readonly scheme: Scheme;
   readonly signatureVerified: boolean;
+  /**
+   * A request to the gateway that never authenticated (signature not verified, or refused before): kept in a
+   * ring of its own, so forged requests claiming a key never evict that key's verified entries.
+   */
+  readonly unauthenticated?: true;
   /** The server's string-to-sign, recorded when a signature did not match. */
   readonly stringToSign?: string;
   /** ACS3 only, with stringToSign: the server's canonical request. */
@@ -28,6 +33,8 @@ export interface JournalEntry {
   readonly retryAttempts: string | null;
   readonly status: number;
   readonly code: string | number | null;
+  /** The response body as sent, cut short, with photos and ID numbers elided (journal-body.ts). */
+  readonly responseBody?: string;
   readonly outcome: 'success' | 'failure' | 'gateway-error' | 'fault';
   readonly durationMs: number;
 }
@@ -46,12 +53,11 @@ const SLOT_BYTES = 2048;
 const SLOTS_PER_CHUNK = 256;
 
 /**
- * The request journal: newest first, bounded (the oldest entries go first), each entry scoped by AccessKeyId.
- * Entries are kept as UTF-8 JSON in fixed slots of preallocated buffers, parsed only when the control API
+ * One bounded ring of journal entries (the oldest go first), each scoped by AccessKeyId. Entries are kept as UTF-8 JSON in fixed slots of preallocated buffers, parsed only when the control API
  * reads them: nothing of a request stays on the JS heap (no slice of a request body, and no per-request
  * object surviving into the old generation, which under load made V8 grow the heap).
  */
-export class Journal {
+class JournalRing {
   private readonly chunks: Buffer[] = [];
   /** Byte length of each slot's entry; -1 where the entry is in `overflow`. */
   private lengths = new Int32Array(0);
@@ -59,14 +65,12 @@ export class Journal {
   /** A ring: slot `(start + i) % max` holds the i-th oldest entry. */
   private start = 0;
   private count = 0;
-  private nextId = 1;
 
   constructor(private readonly maxEntries: number) {}
 
-  /** Records an entry; returns its id. */
-  add(entry: Omit<JournalEntry, 'id'>): number {
-    const id = this.nextId++;
-    if (this.maxEntries <= 0) return id;
+  /** Records an entry under the given id. */
+  add(id: number, entry: Omit<JournalEntry, 'id'>): void {
+    if (this.maxEntries <= 0) return;
     // Serialised before a slot is taken: a failure here must not leave a stale slot counted as new.
     const text = JSON.stringify({ id, ...entry });
     let slot: number;
@@ -78,7 +82,6 @@ export class Journal {
       this.start = (this.start + 1) % this.maxEntries;
     }
     this.write(slot, text);
-    return id;
   }
 
   private write(slot: number, text: string): void {
@@ -105,24 +108,10 @@ export class Journal {
     return JSON.parse(text) as JournalEntry;
   }
 
-  private entries(): JournalEntry[] {
+  /** Oldest first. */
+  entries(): JournalEntry[] {
     const out: JournalEntry[] = [];
     for (let i = 0; i < this.count; i++) out.push(this.read((this.start + i) % this.maxEntries));
-    return out;
-  }
-
-  list(filter: JournalFilter = {}): JournalEntry[] {
-    const out: JournalEntry[] = [];
-    const limit = filter.limit ?? Number.POSITIVE_INFINITY;
-    const entries = this.entries();
-    for (let i = entries.length - 1; i >= 0 && out.length < limit; i--) {
-      const e = entries[i]!;
-      if (filter.accessKeyId !== undefined && e.accessKeyId !== filter.accessKeyId) continue;
-      if (filter.method !== undefined && e.method !== filter.method) continue;
-      if (filter.outcome !== undefined && e.outcome !== filter.outcome) continue;
-      if (filter.code !== undefined && String(e.code) !== filter.code) continue;
-      out.push(e);
-    }
     return out;
   }
 
@@ -139,6 +128,55 @@ export class Journal {
 
   get size(): number {
     return this.count;
+  }
+}
+
+/**
+ * The request journal: newest first, bounded. Requests that authenticated go to one ring; requests that never
+ * did (a forged signature, an unknown key, a refusal before the signature check) go to a ring of their own
+ * of the same size, so a flood of forged requests claiming a key cannot push that key's verified entries out.
+ */
+export class Journal {
+  private readonly verified: JournalRing;
+  private readonly unauthenticated: JournalRing;
+  private nextId = 1;
+
+  constructor(maxEntries: number) {
+    this.verified = new JournalRing(maxEntries);
+    this.unauthenticated = new JournalRing(maxEntries);
+  }
+
+  /** Records an entry; returns its id (ids grow across both rings, so they order the merged list). */
+  add(entry: Omit<JournalEntry, 'id'>): number {
+    const id = this.nextId++;
+    (entry.unauthenticated ? this.unauthenticated : this.verified).add(id, entry);
+    return id;
+  }
+
+  list(filter: JournalFilter = {}): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    const limit = filter.limit ?? Number.POSITIVE_INFINITY;
+    const a = this.verified.entries();
+    const b = this.unauthenticated.entries();
+    // Both rings are oldest first: merge from the ends, newest first.
+    for (let i = a.length - 1, j = b.length - 1; (i >= 0 || j >= 0) && out.length < limit; ) {
+      const e = j < 0 || (i >= 0 && a[i]!.id > b[j]!.id) ? a[i--]! : b[j--]!;
+      if (filter.accessKeyId !== undefined && e.accessKeyId !== filter.accessKeyId) continue;
+      if (filter.method !== undefined && e.method !== filter.method) continue;
+      if (filter.outcome !== undefined && e.outcome !== filter.outcome) continue;
+      if (filter.code !== undefined && String(e.code) !== filter.code) continue;
+      out.push(e);
+    }
+    return out;
+  }
+
+  clear(accessKeyId?: string): void {
+    this.verified.clear(accessKeyId);
+    this.unauthenticated.clear(accessKeyId);
+  }
+
+  get size(): number {
+    return this.verified.size + this.unauthenticated.size;
   }
 }
 

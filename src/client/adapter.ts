@@ -111,11 +111,33 @@ export interface ClientSettings {
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
+/**
+ * A Cloudauth 2019-03-07 action is named `cloudauth:<Action>` where a SAF service is named: its parameters
+ * are sent flat (SceneId, CertifyId, …) as the action's own, not inside ServiceParameters.
+ */
+export const CLOUDAUTH_PREFIX = 'cloudauth:';
+export const CLOUDAUTH_VERSION = '2019-03-07';
+
+export function cloudauthAction(service: string): string | undefined {
+  return service.startsWith(CLOUDAUTH_PREFIX) ? service.slice(CLOUDAUTH_PREFIX.length) : undefined;
+}
+
 /** The Version a call uses when none is given. */
-export const defaultVersion = documentedVersion;
+export function defaultVersion(service: string): string {
+  return cloudauthAction(service) !== undefined ? CLOUDAUTH_VERSION : documentedVersion(service);
+}
 
 function serviceParameters(params: ServiceParams): string {
   return typeof params === 'string' ? params : JSON.stringify(params);
+}
+
+/** The API's Action and its business parameters: ExecuteRequest's Service/ServiceParameters, or a Cloudauth action's own. */
+function business(service: string, params: ServiceParams): { action: string; params: Record<string, string> } {
+  const action = cloudauthAction(service);
+  if (action === undefined) return { action: 'ExecuteRequest', params: { Service: service, ServiceParameters: serviceParameters(params) } };
+  const flat: Record<string, string> = {};
+  if (typeof params !== 'string') for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) flat[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  return { action, params: flat };
 }
 
 function credentialsFor(settings: ClientSettings, options: ExecuteOptions): Credentials {
@@ -139,7 +161,8 @@ function resultOf(client: ClientKind, started: number, captured: CapturedRespons
   const body = captured ? captured.body.toString('utf8') : fallback === undefined ? '' : JSON.stringify(fallback);
   const parsed = parseBody(body);
   const value = parsed.value;
-  const rawData = value?.Data;
+  // Cloudauth answers carry ResultObject where SAF's carry Data.
+  const rawData = value?.Data ?? value?.ResultObject;
   let data: unknown = rawData;
   let dataEncoding: ExecuteResult['dataEncoding'];
   if (rawData !== undefined) {
@@ -196,12 +219,11 @@ function popCoreClient(settings: ClientSettings): SafClient {
       const client = new RPCClient({ endpoint, apiVersion: version, ...creds });
       const method = options.placement === 'query' ? 'GET' : 'POST';
       // pop-core replaces its default headers with any given ones: keep the action/version headers it sends.
-      const headers = options.headers ? { 'x-acs-action': 'ExecuteRequest', 'x-acs-version': version, ...options.headers } : undefined;
+      const api = business(service, params);
+      const headers = options.headers ? { 'x-acs-action': api.action, 'x-acs-version': version, ...options.headers } : undefined;
       const requestOptions = { method, timeout: options.timeoutMs ?? settings.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(headers ? { headers } : {}) };
       const started = performance.now();
-      const outcome = await withCapture(hostOf(endpoint), () =>
-        client.request<unknown>('ExecuteRequest', { Service: service, ServiceParameters: serviceParameters(params) }, requestOptions),
-      );
+      const outcome = await withCapture(hostOf(endpoint), () => client.request<unknown>(api.action, api.params, requestOptions));
       (client as unknown as { keepAliveAgent?: Agent }).keepAliveAgent?.destroy();
       const error = outcome.error === undefined ? undefined : toSdkError(outcome.error, [creds, settings.credentials]);
       return resultOf('pop-core', started, outcome.captured, outcome.error === undefined ? outcome.value : errorBody(outcome.error), error);
@@ -236,8 +258,9 @@ function openApiClient(kind: 'openapi-v2' | 'openapi-v3', settings: ClientSettin
         ...(kind === 'openapi-v2' ? { signatureAlgorithm: 'v2' } : {}),
       });
       const client = new (openApiClientClass(openApi))(config);
+      const api = business(service, params);
       const apiParams = new openApi.Params({
-        action: 'ExecuteRequest',
+        action: api.action,
         version: options.version ?? defaultVersion(service),
         protocol: protocol.toUpperCase(),
         pathname: '/',
@@ -247,9 +270,8 @@ function openApiClient(kind: 'openapi-v2' | 'openapi-v3', settings: ClientSettin
         reqBodyType: 'formData',
         bodyType: 'json',
       });
-      const business = { Service: service, ServiceParameters: serviceParameters(params) };
       const request = new openApi.OpenApiRequest({
-        ...(options.placement === 'body' ? { body: business } : { query: business }),
+        ...(options.placement === 'body' ? { body: api.params } : { query: api.params }),
         ...(options.headers ? { headers: { ...options.headers } } : {}),
       });
       const runtime = new teaUtil.RuntimeOptions({ autoretry: false, readTimeout: timeout, connectTimeout: timeout });
@@ -298,16 +320,16 @@ function rawClient(settings: ClientSettings): SafClient {
       const creds = credentialsFor(settings, options);
       const endpoint = new URL(settings.endpointFor(service));
       const method = options.placement === 'query' ? 'GET' : 'POST';
+      const api = business(service, params);
       const signed = new Map<string, string>([
         ['AccessKeyId', creds.accessKeyId],
-        ['Action', tweaks.action ?? 'ExecuteRequest'],
+        ['Action', tweaks.action ?? api.action],
         ['SignatureMethod', 'HMAC-SHA1'],
         ['SignatureNonce', tweaks.nonce ?? randomUUID()],
         ['SignatureVersion', '1.0'],
         ['Timestamp', tweaks.timestamp ?? formatTimestamp(new Date())],
         ['Version', options.version ?? defaultVersion(service)],
-        ['Service', service],
-        ['ServiceParameters', serviceParameters(params)],
+        ...Object.entries(api.params),
       ]);
       if (tweaks.format !== null) signed.set('Format', tweaks.format ?? 'JSON');
       if (creds.securityToken) signed.set('SecurityToken', creds.securityToken);

@@ -22,8 +22,8 @@ export interface Expectation {
   readonly code: Code | readonly Code[];
   /** Exact text, a pattern, or any of a list; omitted: any text (parity snapshots hold the live one). */
   readonly message?: string | RegExp | readonly string[];
-  /** The contract the body must satisfy: contracts/response.schema.json or contracts/gateway-error.schema.json. */
-  readonly envelope: 'saf' | 'gateway-error';
+  /** The contract the body must satisfy: contracts/response.schema.json, cloudauth-response.schema.json or gateway-error.schema.json. */
+  readonly envelope: 'saf' | 'cloudauth' | 'gateway-error';
   /** Data must satisfy this contract file, or be absent; omitted: not checked. */
   readonly data?: string | 'absent';
   /** How Data must arrive: an object, or a JSON string (intl_face_verify). */

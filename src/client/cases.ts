@@ -73,6 +73,136 @@ const passedFlow = (method: 'init' | 'initH5'): ContractCase => {
   };
 };
 
+
+// ── Financial-grade: Cloudauth 2019-03-07 (`cloudauth:<Action>`, flat parameters) and SAF fin_face_verify ──
+
+/** A scene id in the documented shape; unknown to any live account but the one that created it. */
+const SCENE_ID = '1000000006';
+/** Not a scene anyone has: the documented 404 认证场景配置不存在 on live and on the mock. */
+const UNKNOWN_SCENE_ID = '1';
+const UNKNOWN_CERTIFY_ID = '0000000000000000000000000000c0de';
+
+const ca = (code: string | readonly string[], extra: Partial<Expectation> = {}): Expectation => ({ status: 200, code, envelope: 'cloudauth', ...extra });
+
+const caInit = (extra: Record<string, string> = {}) => ({
+  SceneId: SCENE_ID,
+  OuterOrderNo: 'contract000000000000000000000001',
+  ProductCode: 'ID_PRO',
+  Model: 'LIVENESS',
+  CertType: 'IDENTITY_CARD',
+  CertName: NAME,
+  CertNo: EXAMPLE_CERT,
+  MetaInfo: METAINFO,
+  ReturnUrl: 'https://www.aliyun.com',
+  ...extra,
+});
+
+const finInit = (extra: Record<string, string> = {}) => ({
+  method: 'init',
+  sceneId: SCENE_ID,
+  outerOrderNo: 'contract000000000000000000000001',
+  bizCode: 'FACE',
+  identityType: 'CERT_INFO',
+  certType: 'IDENTITY_CARD',
+  certNo: EXAMPLE_CERT,
+  certName: NAME,
+  returnUrl: 'https://www.aliyun.com',
+  ...extra,
+});
+
+function resultField(result: ExecuteResult | undefined, field: string): string {
+  return dataField(result, field);
+}
+
+const FIN_CASES: readonly ContractCase[] = [
+  {
+    id: 'cloudauth.InitFaceVerify.unknown-scene',
+    title: 'InitFaceVerify with a SceneId no console created answers Code "404" (HTTP 200, string Code)',
+    live: 'safe',
+    clients: SDK_CLIENTS,
+    steps: [call('call', 'cloudauth:InitFaceVerify', caInit({ SceneId: UNKNOWN_SCENE_ID }), ca('404', { data: 'absent' }))],
+  },
+  {
+    id: 'cloudauth.InitFaceVerify.params-missing',
+    title: 'InitFaceVerify without SceneId and OuterOrderNo answers Code "400" 参数不能为空',
+    live: 'safe',
+    clients: SDK_CLIENTS,
+    steps: [call('call', 'cloudauth:InitFaceVerify', { ProductCode: 'ID_PRO', CertType: 'IDENTITY_CARD', CertName: NAME, CertNo: EXAMPLE_CERT, MetaInfo: METAINFO }, ca('400', { data: 'absent' }))],
+  },
+  {
+    id: 'cloudauth.DescribeFaceVerify.params-missing',
+    title: 'DescribeFaceVerify without CertifyId answers Code "400"',
+    live: 'safe',
+    clients: SDK_CLIENTS,
+    steps: [call('call', 'cloudauth:DescribeFaceVerify', { SceneId: SCENE_ID }, ca('400', { data: 'absent' }))],
+  },
+  {
+    id: 'cloudauth.DescribeFaceVerify.unknown-id',
+    title: 'DescribeFaceVerify for a CertifyId nobody issued is refused (406 on a scene of the key; 404 where the scene is not the key\'s)',
+    live: 'safe',
+    clients: SDK_CLIENTS,
+    steps: [call('call', 'cloudauth:DescribeFaceVerify', { SceneId: SCENE_ID, CertifyId: UNKNOWN_CERTIFY_ID }, ca(['406', '404'], { data: 'absent' }))],
+  },
+  {
+    id: 'cloudauth.unknown-action',
+    title: 'a Cloudauth action that does not exist is the gateway\'s InvalidAction.NotFound',
+    live: 'safe',
+    clients: SDK_CLIENTS,
+    steps: [call('call', 'cloudauth:SafMockNoSuchAction', { SceneId: SCENE_ID }, gatewayError(404, 'InvalidAction.NotFound'))],
+  },
+  {
+    id: 'cloudauth.flow-failed',
+    title: 'InitFaceVerify → the user fails the face comparison (control API) → DescribeFaceVerify Passed F, SubCode 204',
+    live: 'mock-only',
+    reason: 'needs a real face scan; the mock completes it through the control API',
+    clients: SDK_CLIENTS,
+    steps: [
+      call('init', 'cloudauth:InitFaceVerify', caInit(), ca('200', { message: 'success', data: 'cloudauth.InitFaceVerify.result.schema.json', dataEncoding: 'object' })),
+      control('user fails', (api, { results, accessKeyId }) => api.completeSession(resultField(results.init, 'CertifyId'), '204', accessKeyId)),
+      call('describe', 'cloudauth:DescribeFaceVerify', ({ results }) => ({ SceneId: SCENE_ID, CertifyId: resultField(results.init, 'CertifyId') }), ca('200', { data: 'cloudauth.DescribeFaceVerify.result.schema.json' })),
+    ],
+  },
+  {
+    id: 'cloudauth.server-side',
+    title: 'ContrastFaceVerify, CompareFaceVerify and LivenessFaceVerify answer at once with their documented ResultObject',
+    live: 'mock-only',
+    reason: 'each call is a billed verification on live',
+    clients: SDK_CLIENTS,
+    steps: [
+      call('contrast', 'cloudauth:ContrastFaceVerify', () => ({ SceneId: SCENE_ID, OuterOrderNo: 'c1', ProductCode: 'ID_MIN', CertType: 'IDENTITY_CARD', CertName: NAME, CertNo: EXAMPLE_CERT, FaceContrastPicture: photos()[0]! }), ca('200', { data: 'cloudauth.ContrastFaceVerify.result.schema.json' }), { placement: 'body' }),
+      call('compare', 'cloudauth:CompareFaceVerify', () => ({ SceneId: SCENE_ID, OuterOrderNo: 'c2', ProductCode: 'PV_FC', SourceFaceContrastPicture: photos()[0]!, TargetFaceContrastPicture: photos()[1]! }), ca('200', { data: 'cloudauth.CompareFaceVerify.result.schema.json' }), { placement: 'body' }),
+      call('liveness', 'cloudauth:LivenessFaceVerify', () => ({ SceneId: SCENE_ID, OuterOrderNo: 'c3', ProductCode: 'LR_FR_MIN', FaceContrastPicture: photos()[1]! }), ca('200', { data: 'cloudauth.LivenessFaceVerify.result.schema.json' }), { placement: 'body' }),
+    ],
+  },
+  {
+    id: 'cloudauth.scenario-header',
+    title: 'x-saf-mock-scenario cloudauth.SubCode.204 makes DescribeFaceVerify answer Passed F, SubCode 204',
+    live: 'mock-only',
+    reason: 'x-saf-mock-* headers are the mock\'s own',
+    clients: SDK_CLIENTS,
+    steps: [call('call', 'cloudauth:DescribeFaceVerify', { SceneId: SCENE_ID, CertifyId: UNKNOWN_CERTIFY_ID }, ca('200', { scenario: 'cloudauth.SubCode.204', data: 'cloudauth.DescribeFaceVerify.result.schema.json' }), { headers: { 'x-saf-mock-scenario': 'cloudauth.SubCode.204' } })],
+  },
+  {
+    id: 'fin_face_verify.init.params-missing',
+    title: 'fin_face_verify init without certNo is refused (400 参数不能为空 on the mock; the live code is UNCONFIRMED)',
+    live: 'safe',
+    clients: SDK_CLIENTS,
+    steps: [call('call', 'fin_face_verify', (() => { const { certNo: _omit, ...rest } = finInit(); return rest; })(), saf([400, 401], { data: 'absent' }))],
+  },
+  {
+    id: 'fin_face_verify.flow-passed',
+    title: 'fin_face_verify init → the user passes (control API) → query passed T',
+    live: 'mock-only',
+    reason: 'needs a real face scan; the mock completes it through the control API',
+    clients: SDK_CLIENTS,
+    steps: [
+      call('init', 'fin_face_verify', finInit(), saf(200, { message: 'OK', data: 'fin_face_verify.init.data.schema.json', dataEncoding: 'object' })),
+      control('user passes', (api, { results, accessKeyId }) => api.completeSession(dataField(results.init, 'certifyId'), 'passed', accessKeyId)),
+      call('query', 'fin_face_verify', ({ results }) => ({ method: 'query', certifyId: dataField(results.init, 'certifyId'), sceneId: SCENE_ID }), saf(200, { data: 'fin_face_verify.query.data.schema.json', dataEncoding: 'object' })),
+    ],
+  },
+];
+
 export const CASES: readonly ContractCase[] = [
   // ── The gateway: signatures, keys, timestamps, nonces, parameters (live-safe: rejected before SAF runs) ──
   {
@@ -368,6 +498,7 @@ export const CASES: readonly ContractCase[] = [
     clients: SDK_CLIENTS,
     steps: [call('init', 'face_verify', init(), gatewayError(400, 'Throttling.User', 'Request was denied due to user flow control.'), { headers: { 'x-saf-mock-fault': 'throttle' } })],
   },
+  ...FIN_CASES,
 ];
 
 /** One line per case, for --list. */

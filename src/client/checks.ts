@@ -4,6 +4,7 @@ import type { ClientKind, ExecuteResult } from './adapter.js';
 import type { Code, Expectation } from './case.js';
 
 const SCENARIO_HEADER = 'x-saf-mock-scenario';
+const ENVELOPES: Record<Expectation['envelope'], string> = { saf: 'response.schema.json', cloudauth: 'cloudauth-response.schema.json', 'gateway-error': 'gateway-error.schema.json' };
 /** pop-core returns only for these body Codes and throws for any other (sdk-wire.md §5). */
 const POP_CORE_SUCCESS: readonly Code[] = [200, '200', 'OK', 'Success', 'success'];
 
@@ -59,7 +60,7 @@ export function checkResult(result: ExecuteResult, expect: Expectation): string[
   }
   // The envelope's contract (XML leaves are strings, so a SAF XML body is not held to the JSON types).
   if (format === 'json' || expect.envelope === 'gateway-error') {
-    const file = expect.envelope === 'saf' ? 'response.schema.json' : 'gateway-error.schema.json';
+    const file = ENVELOPES[expect.envelope];
     const validate = compileContract(file);
     if (!validate(result.parsed)) failures.push(`body does not satisfy contracts/${file}: ${ajvErrors(validate.errors)}`);
   }

@@ -1,6 +1,7 @@
 import { ConfigError } from '../config.js';
 import { DEMO_ACCESS_KEY } from '../gateway/credentials.js';
 import { liveEndpointUrl } from './endpoint.js';
+import { CLOUDAUTH_PREFIX } from './adapter.js';
 import { ControlApi } from './control.js';
 import { credentialsFromEnv, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, maskKeyId, type Credentials } from './credentials.js';
 import { startSafMock, type SafMockOptions } from './mock.js';
@@ -33,6 +34,8 @@ export interface TargetOptions {
   readonly endpoint?: string;
   /** live: the endpoint for intl_face_verify. */
   readonly intlEndpoint?: string;
+  /** live: the endpoint for Cloudauth 2019-03-07 (default cloudauth.aliyuncs.com, or --endpoint when given). */
+  readonly cloudauthEndpoint?: string;
   /** live: a region id; endpoints become saf.<region>.aliyuncs.com. */
   readonly region?: string;
   /** url: the key to sign with (default the demo key). live: taken from env. */
@@ -48,6 +51,9 @@ export interface TargetOptions {
 /** Region defaults from the product docs: face_verify in cn-shanghai, intl_face_verify in ap-southeast-1. */
 export const DEFAULT_LIVE_ENDPOINT = 'saf.cn-shanghai.aliyuncs.com';
 export const DEFAULT_INTL_LIVE_ENDPOINT = 'saf.ap-southeast-1.aliyuncs.com';
+/** Cloudauth's metadata maps every region but cn-beijing/cn-qingdao to the central endpoint (fin-face-verify.md §3.1). */
+export const DEFAULT_CLOUDAUTH_LIVE_ENDPOINT = 'cloudauth.aliyuncs.com';
+const CLOUDAUTH_REGIONAL = new Set(['cn-beijing', 'cn-qingdao', 'cn-shanghai']);
 
 function origin(url: URL): string {
   return url.origin;
@@ -58,12 +64,14 @@ function describe(kind: TargetKind, face: string, intl: string, credentials: Cre
   return `${kind} ${where} · AccessKeyId ${maskKeyId(credentials.accessKeyId)}${credentials.securityToken ? ' · STS token' : ''}`;
 }
 
-export function liveEndpoints(options: Pick<TargetOptions, 'endpoint' | 'intlEndpoint' | 'region'>): { face: string; intl: string } {
+export function liveEndpoints(options: Pick<TargetOptions, 'endpoint' | 'intlEndpoint' | 'region' | 'cloudauthEndpoint'>): { face: string; intl: string; cloudauth: string } {
   if (options.region !== undefined && !/^[a-z]{2,}(-[a-z0-9]+)+$/.test(options.region)) throw new ConfigError(`--region must look like cn-shanghai, got "${options.region}"`);
   const regional = options.region ? `saf.${options.region}.aliyuncs.com` : undefined;
   const face = options.endpoint ?? regional ?? DEFAULT_LIVE_ENDPOINT;
   const intl = options.intlEndpoint ?? options.endpoint ?? regional ?? DEFAULT_INTL_LIVE_ENDPOINT;
-  return { face: origin(liveEndpointUrl(face)), intl: origin(liveEndpointUrl(intl)) };
+  const cloudauthRegional = options.region && CLOUDAUTH_REGIONAL.has(options.region) ? `cloudauth.${options.region}.aliyuncs.com` : undefined;
+  const cloudauth = options.cloudauthEndpoint ?? options.endpoint ?? cloudauthRegional ?? DEFAULT_CLOUDAUTH_LIVE_ENDPOINT;
+  return { face: origin(liveEndpointUrl(face)), intl: origin(liveEndpointUrl(intl)), cloudauth: origin(liveEndpointUrl(cloudauth)) };
 }
 
 export async function openTarget(options: TargetOptions): Promise<Target> {
@@ -97,11 +105,11 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
     case 'live': {
       const credentials = options.credentials ?? credentialsFromEnv(options.env ?? process.env);
       if (!credentials) throw new ConfigError(`--target live needs ${ENV_ACCESS_KEY_ID} and ${ENV_ACCESS_KEY_SECRET} in the environment (ALIBABA_CLOUD_SECURITY_TOKEN too for an STS key)`);
-      const { face, intl } = liveEndpoints(options);
+      const { face, intl, cloudauth } = liveEndpoints(options);
       return {
         kind: 'live',
-        label: describe('live', face, intl, credentials),
-        endpointFor: (service) => (service === 'intl_face_verify' ? intl : face),
+        label: `${describe('live', face, intl, credentials)} · Cloudauth ${cloudauth}`,
+        endpointFor: (service) => (service.startsWith(CLOUDAUTH_PREFIX) ? cloudauth : service === 'intl_face_verify' ? intl : face),
         credentials,
         close: async () => {},
       };

@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { isValidIdNumber } from '../saf/id-number.js';
+import { MAGIC_NAME_PREFIX } from '../scenarios/magic.js';
 
 /**
  * Scenes are created in the console; the mock's "configured" scenes are the shape of every real one
@@ -18,6 +19,8 @@ export function sceneProblem(sceneId: string): { code: '401' | '404'; reason: st
 
 /** A name with Latin letters, digits or symbols is the documented "bad name format" (401); `·` joins minority names. */
 export function nameProblem(name: string): string | undefined {
+  // A magic `SAF_MOCK_<id>` name chose the scenario already; it is not a name to check.
+  if (name.startsWith(MAGIC_NAME_PREFIX)) return undefined;
   if (!/^[\u3400-\u9fff\uf900-\ufaff·•]{1,64}$/u.test(name)) return `CertName must be Chinese characters (got ${name.length} characters incl. others)`;
   return undefined;
 }

@@ -7,6 +7,7 @@ import type { Fault } from '../scenarios/faults.js';
 import type { MockHeaders } from '../scenarios/headers.js';
 import type { FixtureRegistry } from '../scenarios/registry.js';
 import { MAGIC_NAME_PREFIX } from '../scenarios/magic.js';
+import { findEntry } from '../saf/catalog.js';
 import { carriedByInit, cloudauthEntryApplies, findCloudauthEntry, type CloudauthAction, type CloudauthEntry } from './catalog.js';
 import type { CloudauthCall } from './types.js';
 
@@ -40,6 +41,7 @@ export function cloudauthScenarioFits(entry: CloudauthEntry, action: CloudauthAc
 
 function byScenario(id: string, action: CloudauthAction, source: CloudauthDecision['source'], decidedBy: string, origin: string): CloudauthDecisionResult {
   const entry = findCloudauthEntry(id);
+  if (!entry && findEntry(id)) return { ok: false, kind: 'not-applicable', message: `Scenario "${id}" (from ${origin}) is a SAF ExecuteRequest scenario; it does not apply to Cloudauth ${action}. GET /__saf/scenarios lists every id.` };
   if (!entry) return { ok: false, kind: 'unknown', message: `Unknown Cloudauth scenario "${id}" in ${origin}; GET /__saf/scenarios lists every id.` };
   if (!cloudauthScenarioFits(entry, action)) {
     return { ok: false, kind: 'not-applicable', message: `Scenario "${id}" (from ${origin}) does not apply to ${action}; it applies to ${entry.actions.join('/')}. GET /__saf/scenarios lists every id.` };

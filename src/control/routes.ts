@@ -4,7 +4,9 @@ import { outcomeChoices } from '../lifecycle/outcomes.js';
 import type { Product } from '../saf/sessions.js';
 import { CLOUDAUTH_CATALOG, type CloudauthEntry } from '../cloudauth/catalog.js';
 import { CLOUDAUTH_MAGIC_PARAMS } from '../cloudauth/decide.js';
-import { viewOf } from '../saf/sessions.js';
+import { viewOf, type Verification } from '../saf/sessions.js';
+import { withCookieCredentials } from '../ui/auth.js';
+import { originOf, pagePath } from '../ui/lookup.js';
 import { loadFaker } from '../saf/data-gen.js';
 import type { Runtime } from '../runtime.js';
 import { FAULT_LIST } from '../scenarios/faults.js';
@@ -12,9 +14,10 @@ import { MAGIC_CERT_NUMBERS, MAGIC_NAME_FIELDS, MAGIC_NAME_PREFIX } from '../sce
 import { FixtureError } from '../scenarios/rules.js';
 import { readContract } from '../contracts.js';
 import type { JournalFilter } from '../journal.js';
-import { safeEqual } from '../gateway/signature-v1.js';
+import { controlAccess, scopeFor, type ControlAccess } from './access.js';
 
-type Status = 400 | 401 | 404 | 409;
+type Status = 400 | 401 | 403 | 404 | 409;
+type Env = { Variables: { access: ControlAccess } };
 
 const PRODUCTS: readonly Product[] = ['face_verify', 'fin_face_verify', 'cloudauth'];
 
@@ -70,8 +73,8 @@ export function cloudauthScenarioView(entry: CloudauthEntry) {
 }
 
 /** The control API under /__saf/: JSON in and out, no signature; an optional admin token guards it. */
-export function controlRoutes(rt: Runtime): Hono {
-  const api = new Hono();
+export function controlRoutes(rt: Runtime): Hono<Env> {
+  const api = new Hono<Env>();
 
   api.get('/health', (c) =>
     c.json({
@@ -85,14 +88,20 @@ export function controlRoutes(rt: Runtime): Hono {
     }),
   );
 
+  // Who is asking decides what they may see and change (src/control/access.ts: admin, one key, or open).
   api.use('*', async (c, next) => {
-    const token = rt.config.adminToken;
-    if (token === undefined) return next();
-    const given = c.req.header('x-saf-mock-admin-token') ?? c.req.header('authorization')?.replace(/^Bearer\s+/i, '');
-    // Constant time: the comparison must not tell a caller how much of a guess was right.
-    if (given === undefined || !safeEqual(token, given)) return fail(c, 401, 'Unauthorized', 'This control API needs the admin token: header x-saf-mock-admin-token or Authorization: Bearer <token>.');
+    // The dashboard's browser sends its credential as an HttpOnly cookie (set once at /__saf/ui/login).
+    const access = controlAccess({ adminToken: rt.config.adminToken, credentials: rt.credentials }, withCookieCredentials((name) => c.req.header(name)));
+    if (access.kind === 'denied') return fail(c, 401, 'Unauthorized', access.message);
+    c.set('access', access);
     return next();
   });
+
+  /** The scope a route acts on, or the 403 answer when a per-key credential asks for another key. */
+  const scoped = (c: Context<Env>, requested: string | undefined): { ok: true; scope: string | undefined } | { ok: false; response: Response } => {
+    const r = scopeFor(c.get('access'), requested);
+    return r.ok ? r : { ok: false, response: fail(c, 403, 'Forbidden', r.message) };
+  };
 
   api.post('/reset', async (c) => {
     const body = await jsonBody(c, false);
@@ -106,7 +115,9 @@ export function controlRoutes(rt: Runtime): Hono {
     if (fromBody !== undefined && (typeof fromBody !== 'string' || fromBody === '')) {
       return fail(c, 400, 'InvalidAccessKeyId', `accessKeyId must be a non-empty string, got ${JSON.stringify(fromBody)}.`);
     }
-    const accessKeyId = c.req.query('accessKeyId') ?? fromBody;
+    const target = scoped(c, c.req.query('accessKeyId') ?? fromBody);
+    if (!target.ok) return target.response;
+    const accessKeyId = target.scope;
     rt.reset(accessKeyId);
     return c.json({ reset: accessKeyId ?? 'all' });
   });
@@ -128,8 +139,10 @@ export function controlRoutes(rt: Runtime): Hono {
   api.get('/requests', (c) => {
     const limit = c.req.query('limit');
     if (limit !== undefined && !/^\d+$/.test(limit)) return fail(c, 400, 'InvalidLimit', `limit must be a whole number, got "${limit}".`);
+    const target = scoped(c, c.req.query('accessKeyId'));
+    if (!target.ok) return target.response;
     const filter: JournalFilter = {
-      accessKeyId: c.req.query('accessKeyId'),
+      accessKeyId: target.scope,
       method: c.req.query('method'),
       outcome: c.req.query('outcome'),
       code: c.req.query('code'),
@@ -142,16 +155,23 @@ export function controlRoutes(rt: Runtime): Hono {
     return c.json({ requests: rt.journal.list(filter) });
   });
 
+  /** A session as the control API shows it, with the page that plays its client side (on the host the caller used). */
+  const sessionView = (c: Context, v: Verification) => ({ ...viewOf(v), pageUrl: originOf(c.req.header('host'), 'http://127.0.0.1') + pagePath(v) });
+
   api.get('/sessions', async (c) => {
     const product = c.req.query('product');
     if (product !== undefined && !(PRODUCTS as readonly string[]).includes(product)) return fail(c, 400, 'InvalidProduct', `product must be one of ${PRODUCTS.join(', ')}, got "${product}".`);
-    const all = (await rt.verifications.list(c.req.query('accessKeyId'))).map(viewOf);
+    const target = scoped(c, c.req.query('accessKeyId'));
+    if (!target.ok) return target.response;
+    const all = (await rt.verifications.list(target.scope)).map((v) => sessionView(c, v));
     return c.json({ sessions: product === undefined ? all : all.filter((v) => v.product === product) });
   });
 
   api.get('/sessions/:id', (c) => {
-    const found = rt.verifications.list(c.req.query('accessKeyId')).find((v) => v.id === c.req.param('id'));
-    return found ? c.json(viewOf(found)) : fail(c, 404, 'SessionNotFound', `No verification "${c.req.param('id')}"; GET /__saf/sessions lists them.`);
+    const target = scoped(c, c.req.query('accessKeyId'));
+    if (!target.ok) return target.response;
+    const found = rt.verifications.list(target.scope).find((v) => v.id === c.req.param('id'));
+    return found ? c.json(sessionView(c, found)) : fail(c, 404, 'SessionNotFound', `No verification "${c.req.param('id')}"; GET /__saf/sessions lists them.`);
   });
 
   api.post('/sessions/:id/complete', async (c) => {
@@ -164,8 +184,9 @@ export function controlRoutes(rt: Runtime): Hono {
       return fail(c, 400, 'InvalidOutcome', `outcome must be one of: ${anyProduct.join(', ')} (those of the verification's product); got ${JSON.stringify(outcome ?? null)}.`);
     }
     const id = c.req.param('id');
-    const scope = typeof value?.accessKeyId === 'string' ? value.accessKeyId : c.req.query('accessKeyId');
-    const found = (await rt.verifications.list(scope)).find((v) => v.id === id);
+    const target = scoped(c, typeof value?.accessKeyId === 'string' ? value.accessKeyId : c.req.query('accessKeyId'));
+    if (!target.ok) return target.response;
+    const found = (await rt.verifications.list(target.scope)).find((v) => v.id === id);
     if (!found) return fail(c, 404, 'SessionNotFound', `No verification "${id}"; GET /__saf/sessions lists them.`);
     const product = found.product ?? 'face_verify';
     // Any outcome of the verification's own product.
@@ -175,15 +196,21 @@ export function controlRoutes(rt: Runtime): Hono {
     }
     const submitted = await rt.lifecycle.submit(found, outcome);
     if (!submitted.ok) return fail(c, submitted.code === 'SessionNotFound' ? 404 : 409, submitted.code, submitted.message + '.');
-    return c.json(viewOf(submitted.verification));
+    return c.json(sessionView(c, submitted.verification));
   });
 
-  api.get('/fixtures', (c) => c.json({ rules: rt.fixtures.list(c.req.query('accessKeyId')) }));
+  api.get('/fixtures', (c) => {
+    const target = scoped(c, c.req.query('accessKeyId'));
+    return target.ok ? c.json({ rules: rt.fixtures.list(target.scope) }) : target.response;
+  });
 
   api.put('/fixtures', async (c) => {
     const body = await jsonBody(c, true);
     if (!body.ok) return body.response;
-    const scope = c.req.query('accessKeyId') ?? '';
+    const target = scoped(c, c.req.query('accessKeyId'));
+    if (!target.ok) return target.response;
+    // Without accessKeyId: the global rules (admin, open) or the key's own (a per-key credential).
+    const scope = target.scope ?? '';
     try {
       const rules = rt.fixtures.put(scope, body.value);
       return c.json({ scope: scope || null, rules: rules.map((r) => r.rule.id) });
@@ -194,17 +221,25 @@ export function controlRoutes(rt: Runtime): Hono {
   });
 
   api.delete('/fixtures', (c) => {
-    const scope = c.req.query('accessKeyId');
+    const target = scoped(c, c.req.query('accessKeyId'));
+    if (!target.ok) return target.response;
+    const scope = target.scope;
     rt.fixtures.delete(scope);
     return c.json({ deleted: scope ?? 'all' });
   });
 
-  api.post('/fixtures/reload', (c) => c.json({ reloaded: rt.fixtures.reload() }));
+  api.post('/fixtures/reload', (c) => {
+    // The files are everybody's rules: reloading them is not one key's to do.
+    if (c.get('access').kind === 'key') return fail(c, 403, 'Forbidden', 'Reloading the fixture files affects every key: it needs the admin token.');
+    return c.json({ reloaded: rt.fixtures.reload() });
+  });
 
   api.get('/identities', async (c) => {
     const count = Number(c.req.query('count') ?? '1');
     if (!Number.isInteger(count) || count < 1 || count > 100) return fail(c, 400, 'InvalidCount', 'count must be a whole number from 1 to 100.');
-    const scope = c.req.query('accessKeyId') ?? '__identities__';
+    const target = scoped(c, c.req.query('accessKeyId'));
+    if (!target.ok) return target.response;
+    const scope = target.scope ?? '__identities__';
     await loadFaker();
     return c.json({ identities: Array.from({ length: count }, () => rt.data.identity(scope)) });
   });

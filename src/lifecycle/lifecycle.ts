@@ -61,8 +61,10 @@ export class Lifecycle {
     const product = v.product ?? 'face_verify';
     const completion = completionOf(product, outcome);
     if (!completion) return { ok: false, code: 'InvalidOutcome', message: `outcome "${outcome}" does not apply to a ${product} verification` };
+    // A verification finished by --complete-after was not submitted by anyone: a tester may still choose its outcome.
+    const submitted = v.status !== 'pending' && v.completeAt === undefined;
     if (product !== 'face_verify' && completion.status !== 'pending') {
-      if (v.status !== 'pending') return { ok: false, code: 'AlreadySubmitted', message: `verification ${v.id} was already submitted (${v.status}); a CertifyId is usable for one submission` };
+      if (submitted) return { ok: false, code: 'AlreadySubmitted', message: `verification ${v.id} was already submitted (${v.status}); a CertifyId is usable for one submission` };
       if (this.now() - v.createdAt > CERTIFY_VALIDITY_MS) return { ok: false, code: 'CertifyIdExpired', message: `verification ${v.id} is older than 30 minutes; its CertifyId is no longer valid` };
     }
     const done = await this.complete(v.accessKeyId, v.id, completion);

@@ -11,6 +11,8 @@ import type { SafCall, SafResult } from '../saf/types.js';
 import type { Decision } from '../scenarios/engine.js';
 import type { MockHeaders } from '../scenarios/headers.js';
 import type { ApiEntry } from './api-entry.js';
+import type { CloudauthEntry } from '../cloudauth/catalog.js';
+import type { CloudauthCall } from '../cloudauth/types.js';
 
 /** What every request of one app shares: the runtime and the app's options. */
 export interface Gateway {
@@ -44,6 +46,8 @@ export interface RequestContext {
   /** The query alone (ACS3 signs only the query). */
   query: Params;
   body: Buffer;
+  /** A request of megabytes (a photo in the URL or body): the chain yields to other requests between steps. */
+  large: boolean;
   authorization: string | undefined;
   /** ACS3-signed (an Authorization header and no Signature parameter). */
   acs3: boolean;
@@ -53,6 +57,9 @@ export interface RequestContext {
   call: SafCall | undefined;
   /** The product's own answer when its parameters name no usable call. */
   unresolved: SafResult | undefined;
+  /** A Cloudauth request (instead of `call`), and the catalog entry a scenario chose for it. */
+  cloudauth: CloudauthCall | undefined;
+  cloudauthEntry: CloudauthEntry | undefined;
   decision: Decision | undefined;
   /** Sent in x-saf-mock-scenario and journalled: what decided the answer. */
   decidedBy: string;
@@ -80,6 +87,7 @@ export function newContext(gw: Gateway, c: HonoCtx): RequestContext {
     params: NO_PARAMS,
     query: NO_PARAMS,
     body: EMPTY,
+    large: false,
     authorization: undefined,
     acs3: false,
     requestId: '',
@@ -87,6 +95,8 @@ export function newContext(gw: Gateway, c: HonoCtx): RequestContext {
     mock: NO_HEADERS,
     call: undefined,
     unresolved: undefined,
+    cloudauth: undefined,
+    cloudauthEntry: undefined,
     decision: undefined,
     decidedBy: 'default',
     outcome: 'success',

@@ -1,8 +1,8 @@
-import type { ApiEntry } from '../pipeline/api-entry.js';
+import type { SafApiEntry } from '../pipeline/api-entry.js';
 import { answerWithEntry, resolveCall, runDefault } from './product.js';
 
 /** SAF's one API: ExecuteRequest, with the service and method inside Service/ServiceParameters. */
-export const SAF_EXECUTE_REQUEST: ApiEntry = {
+export const SAF_EXECUTE_REQUEST: SafApiEntry = {
   product: 'saf',
   action: 'ExecuteRequest',
   versions: ['2017-03-31', '2018-09-19', '2019-01-28', '2019-05-21'],

@@ -18,6 +18,9 @@ describe('test/vectors are the shared facts', () => {
       expect(readdirSync(new URL(copy, VECTORS)).filter((f) => f !== 'README.md').sort()).toEqual([...files].sort());
     }
   });
+  it.runIf(existsSync(SHARED))('test/vectors/spec/fin-face-verify.md is ../shared/spec/fin-face-verify.md unchanged', () => {
+    expect(readFileSync(new URL('spec/fin-face-verify.md', VECTORS)).equals(readFileSync(new URL('spec/fin-face-verify.md', SHARED)))).toBe(true);
+  });
   it('the copies are present', () => {
     const captures = readdirSync(new URL('captures/', VECTORS)).filter((f) => f.endsWith('.json'));
     // index.json, 10 Node and 1 Python capture, and 18 Java, Go and PHP client styles (9 + 5 + 4).

@@ -1,4 +1,5 @@
 import { elideParams, hideValues, type Hidden } from '../../journal.js';
+import { journalBody } from '../../journal-body.js';
 import type { AfterStep, RequestContext } from '../context.js';
 
 /** Every request goes to the journal: secrets and photos elided, the server's string-to-sign when it failed. */
@@ -16,17 +17,20 @@ function record(ctx: RequestContext): void {
     client: req.header('user-agent') ?? null,
     scheme: trace.scheme,
     signatureVerified: auth !== undefined,
+    // Never authenticated: kept in the journal's own ring for such requests (forged ones cannot evict a key's).
+    ...(auth === undefined ? { unauthenticated: true as const } : {}),
     ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: hideValues(trace.stringToSign, hidden!) } : {}),
     ...(auth === undefined && trace.canonicalRequest !== undefined ? { canonicalRequest: hideValues(trace.canonicalRequest, hidden!) } : {}),
     action: trace.action,
     version: trace.version,
-    service: call?.service ?? params.get('Service') ?? null,
-    method: call?.method ?? null,
+    service: ctx.cloudauth ? 'cloudauth' : (call?.service ?? params.get('Service') ?? null),
+    method: ctx.cloudauth?.action ?? call?.method ?? null,
     params: shownParams,
     scenario: ctx.decidedBy,
     retryAttempts: req.header('x-acs-retry-attempts') ?? null,
     status: r?.status ?? 0,
     code: r?.code ?? null,
+    responseBody: journalBody(r?.body.text),
     outcome: ctx.outcome,
     durationMs: Math.round((performance.now() - ctx.started) * 100) / 100,
   });

@@ -8,8 +8,8 @@ function logRequest(ctx: RequestContext): void {
   rt.logger.request({
     requestId: ctx.requestId,
     accessKeyId: ctx.trace.accessKeyId,
-    service: ctx.call?.service ?? ctx.params.get('Service') ?? null,
-    method: ctx.call?.method ?? null,
+    service: ctx.cloudauth ? 'cloudauth' : (ctx.call?.service ?? ctx.params.get('Service') ?? null),
+    method: ctx.cloudauth?.action ?? ctx.call?.method ?? null,
     status: r?.status ?? 0,
     code: r?.code ?? null,
     scenario: ctx.decidedBy,

@@ -15,6 +15,9 @@ function authenticateRequest(ctx: RequestContext): void {
   };
   const policy = ctx.gw.authPolicy;
   ctx.auth = ctx.acs3 ? authenticateV3(input, ctx.authorization!, policy, ctx.trace) : authenticateV1(input, policy, ctx.trace);
+  // Only a verified key draws its RequestId from its own (seeded) sequence: a forged request claiming the key
+  // must not shift it. A request refused before this point draws from the shared one (see failed()).
+  ctx.requestId = ctx.gw.rt.data.requestId(ctx.auth.accessKey.id);
 }
 
 export const authenticate: Step = { name: 'authenticate', run: authenticateRequest };

@@ -36,23 +36,25 @@ function readBody(ctx: RequestContext): Promise<Buffer> {
 
 /**
  * Parameters: query ∪ form body, decoded; the raw body is kept for the ACS3 payload hash. Until they are
- * decoded, errors (body too large, malformed encoding) answer in the Format the query asks for. Then the
- * RequestId: a known key draws it from its own (seeded) sequence, anything else from the shared one.
+ * decoded, errors (body too large, malformed encoding) answer in the Format the query asks for. The RequestId
+ * is drawn once the key verified (authenticate step): a forged request must not shift a key's sequence.
  */
+/** Past this size a request's steps take milliseconds each: the chain lets other requests run in between. */
+const LARGE_REQUEST_CHARS = 256 * 1024;
+
 async function readParams(ctx: RequestContext): Promise<void> {
-  const { req, gw } = ctx;
+  const { req } = ctx;
   const rawQuery = rawQueryOf(req.url);
   ctx.authorization = req.header('authorization');
   ctx.format = sniffFormat(rawQuery);
   const body = (ctx.body = await readBody(ctx));
+  ctx.large = rawQuery.length + body.length > LARGE_REQUEST_CHARS;
   const query = (ctx.query = decodeForm(rawQuery));
   const params = (ctx.params = new Map(query));
   const contentType = mediaType(req.header('content-type'));
   if (body.length > 0 && contentType === 'application/x-www-form-urlencoded') decodeForm(body.toString('utf8'), params);
   ctx.acs3 = ctx.authorization !== undefined && !params.has('Signature');
   if (ctx.acs3 && body.length > 0 && contentType === 'application/json') addJsonBodyParams(body, params);
-  const claimedKey = params.get('AccessKeyId');
-  ctx.requestId = gw.rt.data.requestId(claimedKey !== undefined && gw.rt.credentials.find(claimedKey) ? claimedKey : '');
 }
 
 export const params: Step = { name: 'params', run: readParams };

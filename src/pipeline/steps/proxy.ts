@@ -3,8 +3,9 @@ import type { RequestContext, Step } from '../context.js';
 /** Record mode: the live endpoint answers instead of the emulator (nothing to do without --proxy). */
 function forwardToLive(ctx: RequestContext): Promise<void> | void {
   const proxy = ctx.gw.proxy;
-  if (!proxy) return;
   const auth = ctx.auth!;
+  // Record mode covers SAF's ExecuteRequest; Cloudauth actions are answered by the emulator (README).
+  if (!proxy || auth.api.product !== 'saf') return;
   return proxy
     .forward({ params: ctx.params, accessKeyId: auth.accessKey.id, format: ctx.format, requestId: ctx.requestId, action: auth.action, version: auth.version })
     .then((live) => {
