@@ -30,7 +30,8 @@ function record(ctx: RequestContext): void {
     retryAttempts: req.header('x-acs-retry-attempts') ?? null,
     status: r?.status ?? 0,
     code: r?.code ?? null,
-    responseBody: journalBody(r?.body.text),
+    // A SignatureDoesNotMatch body quotes the string-to-sign: hidden the same way.
+    responseBody: hidden && r ? journalBody(hideValues(r.body.text, hidden)) : journalBody(r?.body.text),
     outcome: ctx.outcome,
     durationMs: Math.round((performance.now() - ctx.started) * 100) / 100,
   });
