@@ -1,4 +1,5 @@
 import type { JsonValue } from './gateway/render.js';
+import { maskCertNumber } from './saf/sessions.js';
 
 export type Scheme = 'HMAC-SHA1' | 'ACS3-HMAC-SHA256' | 'none';
 
@@ -182,9 +183,6 @@ const ID_NUMBER_FIELDS = new Set(['CertNo', 'certNo']);
 /** Secrets inside ServiceParameters (fin_face_verify's callback token). */
 const NESTED_SECRETS = new Set(['callbackToken']);
 
-function maskIdNumber(value: string): string {
-  return value.length <= 10 ? '*'.repeat(value.length) : value.slice(0, 6) + '*'.repeat(value.length - 10) + value.slice(-4);
-}
 const MAX_TEXT = 512;
 
 /** How deep the journal follows nested ServiceParameters (a request may nest thousands of levels). */
@@ -193,7 +191,7 @@ const MAX_DEPTH = 8;
 function elideValue(key: string, value: JsonValue, depth = 0): JsonValue {
   if (typeof value === 'string') {
     if (PHOTO_FIELDS.has(key)) return `<photo: ${value.length} base64 chars>`;
-    if (ID_NUMBER_FIELDS.has(key)) return maskIdNumber(value);
+    if (ID_NUMBER_FIELDS.has(key)) return maskCertNumber(value);
     if (NESTED_SECRETS.has(key)) return '***';
     return value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) + `…<${value.length - MAX_TEXT} more chars>` : value;
   }
