@@ -9,6 +9,13 @@ const resultsFile = '.test-results/vitest.json';
 mkdirSync('.test-results', { recursive: true });
 rmSync(resultsFile, { force: true });
 
+// System packages the tests need (chromium for the browser tests), installed from Debian when missing.
+const deps = spawnSync('bash', ['scripts/ensure-test-deps.sh'], { stdio: 'inherit' });
+if (deps.status !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
 const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 if (build.status !== 0) {
   console.log('0 passed, 1 failed');

@@ -31,6 +31,8 @@ export interface JournalEntry {
   readonly retryAttempts: string | null;
   readonly status: number;
   readonly code: string | number | null;
+  /** The response body as sent, cut short, with photos and ID numbers elided (journal-body.ts). */
+  readonly responseBody?: string;
   readonly outcome: 'success' | 'failure' | 'gateway-error' | 'fault';
   readonly durationMs: number;
 }

@@ -5,6 +5,8 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import { EARLY_ERRORS, writeToResponse, writeToSocket } from './gateway/early-errors.js';
+import { createHttpFront } from './http-front.js';
+import { setAsideLargeTarget } from './gateway/request.js';
 import { createApp } from './app.js';
 import type { SafMockConfig } from './config.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
@@ -60,6 +62,7 @@ function requestListener(runtime: Runtime, app: ReturnType<typeof createApp>, ho
     },
   });
   return (incoming, outgoing) => {
+    setAsideLargeTarget(incoming);
     current = { incoming, outgoing };
     try {
       void listener(incoming, outgoing);
@@ -99,13 +102,20 @@ export async function startServer(config: SafMockConfig, options: StartOptions =
       },
       requestListener(runtime, app, config.host),
     );
-    server.maxConnections = config.maxConnections;
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(runtime, err, socket));
-    server.once('error', reject);
-    server.listen(config.port, config.host);
-    server.once('listening', () => {
-      server.off('error', reject);
-      const address = server.address() as AddressInfo;
+    // Connections are accepted by the front, which hands them to the HTTP server once the first request's
+    // headers arrived whole (a 16 MB request line is parsed in one pass, not copied on every read).
+    const { server: front, destroyPending } = createHttpFront(server, {
+      headersTimeoutMs: config.headersTimeoutMs,
+      maxHeaderBytes: config.maxHeaderBytes,
+      maxConnections: config.maxConnections,
+      onTimeout: (socket) => (socket.writable ? writeToSocket(socket, EARLY_ERRORS.timeout(), runtime.data.requestId('')) : socket.destroy()),
+    });
+    front.once('error', reject);
+    front.listen(config.port, config.host);
+    front.once('listening', () => {
+      front.off('error', reject);
+      const address = front.address() as AddressInfo;
       const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       if (config.fixturesDir) runtime.fixtures.watchFiles();
       resolve({
@@ -118,8 +128,11 @@ export async function startServer(config: SafMockConfig, options: StartOptions =
             runtime.fixtures.close();
             runtime.lifecycle.close();
             for (const socket of heldSockets) socket.destroy();
-            server.close(() => done());
+            front.close(() => done());
+            destroyPending();
             server.closeAllConnections();
+            // Stops its timeout checks (it never listened, so the callback's "not running" is expected).
+            server.close(() => {});
           }),
       });
     });

@@ -55,6 +55,10 @@ function afterFailed(ctx: RequestContext, after: AfterStep, e: unknown): void {
   ctx.gw.rt.log(`${after.name}: request ${ctx.requestId} not recorded: ${e instanceof Error ? e.message : String(e)}`);
 }
 
+function yieldToOthers(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** One gateway request through the chain (a step's plain return costs no await: the hot path stays lean). */
 export async function handle(gw: Gateway, c: HonoCtx): Promise<Response> {
   const ctx = newContext(gw, c);
@@ -62,6 +66,8 @@ export async function handle(gw: Gateway, c: HonoCtx): Promise<Response> {
     for (let i = 0; i < STEPS.length && ctx.rendered === undefined; i++) {
       const pending = STEPS[i]!.run(ctx);
       if (pending !== undefined) await pending;
+      // A 16 MB request costs tens of ms per step: other clients' requests are served in between.
+      if (ctx.large) await yieldToOthers();
     }
   } catch (err) {
     failed(ctx, err);

@@ -1,4 +1,5 @@
 import { elideParams } from '../../journal.js';
+import { journalBody } from '../../journal-body.js';
 import type { AfterStep, RequestContext } from '../context.js';
 
 /** Every request goes to the journal: secrets and photos elided, the server's string-to-sign when it failed. */
@@ -26,6 +27,7 @@ function record(ctx: RequestContext): void {
     retryAttempts: req.header('x-acs-retry-attempts') ?? null,
     status: r?.status ?? 0,
     code: r?.code ?? null,
+    responseBody: journalBody(r?.body.text),
     outcome: ctx.outcome,
     durationMs: Math.round((performance.now() - ctx.started) * 100) / 100,
   });
