@@ -1,7 +1,7 @@
 # saf-mock: the SAF ExecuteRequest emulator as a container.
 #   docker build -t saf-mock .
 #   docker run --rm -p 8931:8931 saf-mock
-# Settings come from SAF_MOCK_* environment variables (see `node dist/cli.js --help`).
+# Settings come from SAF_MOCK_* environment variables (see `node dist/bundle/cli.js --help`).
 
 # --- build: all dependencies, TypeScript compiled into dist/, contract validators precompiled -------------
 FROM node:20-slim AS build
@@ -33,4 +33,4 @@ EXPOSE 8931
 # No curl in the slim image: node's fetch does the health check (on SAF_MOCK_PORT when it is set).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.SAF_MOCK_PORT || 8931) + '/__saf/health', { signal: AbortSignal.timeout(2500) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/cli.js"]
+CMD ["node", "dist/bundle/cli.js"]

@@ -1,4 +1,4 @@
-// In-process start, as a test suite pays it: `await import('saf-mock')` (the built dist/index.js),
+// In-process start, as a test suite pays it: `await import('saf-mock')` (the built package entry, dist/bundle/index.js),
 // `startSafMock()`, then the first signed init answered (over node:http, so no client library is loaded on
 // the clock). Run in a fresh process each time (bench/run.mjs does, 10 times). Prints one JSON line:
 //   {"importMs":..,"startMs":..,"firstRequestMs":..,"totalMs":..}
@@ -25,7 +25,7 @@ function post(endpoint) {
 }
 
 const t0 = performance.now();
-const { startSafMock } = await import(new URL('../dist/index.js', import.meta.url).href);
+const { startSafMock } = await import(new URL('../dist/bundle/index.js', import.meta.url).href);
 const t1 = performance.now();
 const saf = await startSafMock();
 const t2 = performance.now();

@@ -24,13 +24,13 @@ import { cpuTimes } from './proc.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = join(ROOT, '.bench');
-const CLI = join(ROOT, 'dist', 'cli.js');
-// The mock runs with the node flags of `npm start` (package.json scripts.start), so the bench measures
-// exactly what the README's start command runs.
-const START_NODE_FLAGS = (() => {
+// The mock runs as `npm start` runs it (package.json scripts.start: its node flags and its script, the
+// bundled CLI), so the bench measures exactly what the README's start command runs.
+const [START_NODE_FLAGS, CLI] = (() => {
   const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
-  const m = /^node\s+((?:--\S+\s+)*)dist\/cli\.js/.exec(start);
-  return m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
+  const m = /^node\s+((?:--\S+\s+)*)(\S+)/.exec(start);
+  if (!m) throw new Error(`bench: cannot read the script of scripts.start (${start})`);
+  return [m[1].trim().split(/\s+/).filter(Boolean), join(ROOT, m[2])];
 })();
 
 const { values: opts } = parseArgs({

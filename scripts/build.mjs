@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The build: TypeScript into dist/ (tsc, incremental), then the contract validators compiled ahead of time
-// (ajv standalone code, dist/contract-validators.cjs) so the server does not compile JSON Schemas at start.
+// (ajv standalone code, dist/contract-validators.cjs) so the server does not compile JSON Schemas at start,
+// then the shipped entry points bundled (esbuild): dist/bundle/cli.js (the bin) and dist/bundle/index.js (the
+// package's import), a handful of files instead of ~150 modules to resolve and link at start-up.
 //
 //   node scripts/build.mjs              build (npm run build)
 //   node scripts/build.mjs --clean      remove dist/ first (prepare: npm pack, git installs)
@@ -12,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { sourceFiles, staleReason, writeStamp } from './build-stamp.mjs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -56,6 +58,56 @@ async function compileValidators() {
   return Object.keys(exports).length;
 }
 
+/**
+ * Bundles dist/cli.js and dist/index.js into dist/bundle/ (ESM, code split so the contract kit and the proxy
+ * stay behind their dynamic imports). Hono is bundled in; every other package stays an import of
+ * node_modules (loaded lazily where the sources do so). Every output file sits in dist/bundle/, so each
+ * module's `import.meta.url` is rewritten to the URL its own dist/ file would have: paths relative to a
+ * module (contracts/, fixtures/, package.json) resolve as from the unbundled build.
+ */
+async function bundle() {
+  const require = createRequire(join(ROOT, 'package.json'));
+  let esbuild;
+  try {
+    esbuild = require('esbuild');
+  } catch {
+    throw new Error('esbuild is not installed (a dev dependency): run `npm install` in the checkout, then build again');
+  }
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const bundled = new Set(['hono', '@hono/node-server']);
+  const external = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies })
+    .filter((name) => !bundled.has(name))
+    .flatMap((name) => [name, `${name}/*`]);
+  const outdir = join(DIST, 'bundle');
+  rmSync(outdir, { recursive: true, force: true });
+  const moduleUrlPlugin = {
+    name: 'module-url',
+    setup(build) {
+      build.onLoad({ filter: /\.js$/ }, (args) => {
+        if (!args.path.startsWith(DIST) || args.path.startsWith(outdir)) return undefined;
+        const own = '../' + relative(DIST, args.path).split(sep).join('/');
+        const contents = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', `new URL(${JSON.stringify(own)}, import.meta.url).href`);
+        return { contents, loader: 'js', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+  await esbuild.build({
+    entryPoints: [join(DIST, 'cli.js'), join(DIST, 'index.js')],
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external,
+    plugins: [moduleUrlPlugin],
+    chunkNames: 'chunk-[hash]',
+    sourcemap: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });
+}
+
 async function main() {
   const started = Date.now();
   const files = sourceFiles(ROOT);
@@ -68,8 +120,9 @@ async function main() {
   rmSync(join(DIST, '.build-stamp'), { force: true });
   tsc();
   const validators = await compileValidators();
+  await bundle();
   writeStamp(ROOT, files, started);
-  if (!quiet) process.stderr.write(`saf-mock: built dist/ and ${validators} contract validators in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  if (!quiet) process.stderr.write(`saf-mock: built dist/, ${validators} contract validators and dist/bundle/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 main().catch((e) => {

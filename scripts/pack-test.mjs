@@ -64,7 +64,7 @@ try {
   /* reported below */
 }
 if (!check('npm pack builds and packs', pack.code === 0 && tarball && existsSync(tarball), pack.out)) finish();
-check('the tarball holds the built entry, its types and the CLI', ['dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/client/contract-cli.js', 'package.json'].every((f) => files.includes(f)), files.join(' '));
+check('the tarball holds the built entry, its types and the CLI', ['dist/bundle/index.js', 'dist/bundle/cli.js', 'dist/index.d.ts', 'dist/contract-validators.cjs', 'package.json'].every((f) => files.includes(f)), files.join(' '));
 check('the tarball holds contracts, snapshots and fixture photos', files.includes('contracts/response.schema.json') && files.some((f) => f.startsWith('contracts/snapshots/')) && files.some((f) => f.startsWith('fixtures/images/')));
 check('the tarball holds no sources, tests or source maps of tests', !files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('node_modules/')), files.filter((f) => f.startsWith('src/') || f.startsWith('test/')).join(' '));
 
@@ -232,7 +232,7 @@ if (check('a local git clone of the repository', cloned, head.out)) {
   writeFileSync(join(gitProject, 'package.json'), JSON.stringify({ name: 'saf-mock-git-test', version: '1.0.0', private: true, type: 'module' }, null, 2));
   const url = `git+file://${clone}#${head.stdout.trim()}`;
   const gitInstall = run('npm', ['install', url, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], gitProject, 600_000);
-  const built = existsSync(join(gitProject, 'node_modules', 'saf-mock', 'dist', 'cli.js')) && existsSync(join(gitProject, 'node_modules', 'saf-mock', 'dist', 'contract-validators.cjs'));
+  const built = existsSync(join(gitProject, 'node_modules', 'saf-mock', 'dist', 'bundle', 'cli.js')) && existsSync(join(gitProject, 'node_modules', 'saf-mock', 'dist', 'contract-validators.cjs'));
   if (check('npm install git+file://<clone> runs prepare (the build) and installs the built package', gitInstall.code === 0 && built, gitInstall.out)) {
     const help = run('npx', ['saf-mock', '--help'], gitProject, 60_000);
     check('npx saf-mock --help, from the git-installed project', help.code === 0 && /^Usage: saf-mock \[options\]/m.test(help.out), help.out);

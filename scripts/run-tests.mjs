@@ -9,7 +9,7 @@ const resultsFile = '.test-results/vitest.json';
 mkdirSync('.test-results', { recursive: true });
 rmSync(resultsFile, { force: true });
 
-// What tests need beyond npm packages (redis-server, ...): installed from Debian packages when missing.
+// System packages the tests need (chromium for the browser tests, redis-server for the Redis store), installed from Debian when missing.
 const deps = spawnSync('bash', ['scripts/ensure-test-deps.sh'], { stdio: 'inherit' });
 if (deps.status !== 0) {
   console.log('0 passed, 1 failed');

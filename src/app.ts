@@ -12,6 +12,7 @@ import type { Gateway } from './pipeline/context.js';
 import { CORS_HEADERS, send } from './pipeline/render.js';
 import type { Proxy } from './proxy.js';
 import type { Runtime } from './runtime.js';
+import { mountUi } from './ui/mount.js';
 
 export type { Bindings } from './gateway/request.js';
 
@@ -32,6 +33,8 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
   };
 
   app.route('/', publicRoutes(rt));
+  // Browser pages and the dashboard, loaded on their first request (before the control API's catch-all).
+  mountUi(app, rt);
   app.route('/__saf', controlRoutes(rt));
 
   // Browser preflight, answered as the gateway does (its responses carry the same CORS headers).
@@ -43,7 +46,7 @@ export function createApp(rt: Runtime, options: AppOptions = {}): Hono<{ Binding
 
   app.onError((err, c) => {
     const requestId = rt.data.requestId('');
-    rt.log(`ERROR ${requestId} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    rt.logger.error('unexpected exception', err, { requestId });
     return gatewayAnswer(c, 'InternalError', requestId);
   });
 

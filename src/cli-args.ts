@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_CONFIG, DEFAULT_PORT, parseAccessKeys, resolveConfig, type SafMockConfig } from './config.js';
 import type { CodeMode } from './saf/catalog.js';
 import type { DataShape } from './saf/types.js';
+import type { LogFormat } from './log/logger.js';
 
 /** Every flag, its env name and its help line: the one table that --help and the parser read. */
 export const FLAGS = [
@@ -24,6 +25,7 @@ export const FLAGS = [
   { flag: 'max-connections', env: 'SAF_MOCK_MAX_CONNECTIONS', arg: 'N', help: `open connections at most; more are closed on arrival (default ${DEFAULT_CONFIG.maxConnections})` },
   { flag: 'journal-size', env: 'SAF_MOCK_JOURNAL_SIZE', arg: 'N', help: `requests kept in the journal (default ${DEFAULT_CONFIG.journalMaxEntries})` },
   { flag: 'log-requests', env: 'SAF_MOCK_LOG_REQUESTS', arg: '', help: 'print one line per request (env: 1/true/yes/on)' },
+  { flag: 'log-format', env: 'SAF_MOCK_LOG_FORMAT', arg: 'FORMAT', help: 'text (default: plain lines) or json (one JSON object a line, pino: time, level, requestId, masked accessKeyId, service, method, status, code, scenario, durationMs)' },
   { flag: 'proxy', env: 'SAF_MOCK_PROXY', arg: 'URL', help: 'forward every ExecuteRequest to this live endpoint, re-signed with ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET' },
   { flag: 'record', env: 'SAF_MOCK_RECORD', arg: 'DIR', help: 'with --proxy: write each live answer as a fixture rule into DIR' },
   { flag: 'store', env: 'SAF_MOCK_STORE', arg: 'memory|URL', help: 'where state lives: memory (default) or redis://[user:password@]host:port[/db], shared by every replica pointed at it' },
@@ -115,6 +117,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliRe
   };
   if (codes !== undefined && codes !== 'detailed' && codes !== 'unified') throw new ConfigError(`--codes must be detailed or unified, got "${codes}"`);
   if (shape !== undefined && shape !== 'docs' && shape !== 'sdk') throw new ConfigError(`--data-shape must be docs or sdk, got "${shape}"`);
+  const logFormat = get('log-format', 'SAF_MOCK_LOG_FORMAT');
+  if (logFormat !== undefined && logFormat !== 'text' && logFormat !== 'json') throw new ConfigError(`--log-format must be text or json, got "${logFormat}"`);
   const config = resolveConfig({
     host: get('host', 'SAF_MOCK_HOST'),
     port: port === undefined ? undefined : intArg('port', port, 0, 65535),
@@ -135,6 +139,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliRe
     maxConnections: numeric('max-connections', 'SAF_MOCK_MAX_CONNECTIONS', 1, 1_000_000),
     journalMaxEntries: numeric('journal-size', 'SAF_MOCK_JOURNAL_SIZE', 0, 1_000_000),
     logRequests: values['log-requests'] === true ? true : booleanEnv('SAF_MOCK_LOG_REQUESTS', env.SAF_MOCK_LOG_REQUESTS),
+    logFormat: logFormat as LogFormat | undefined,
     proxy: get('proxy', 'SAF_MOCK_PROXY'),
     recordDir: get('record', 'SAF_MOCK_RECORD'),
     store: get('store', 'SAF_MOCK_STORE'),

@@ -1,5 +1,6 @@
 import { DEMO_ACCESS_KEY, parseAccessKey, type AccessKey } from './gateway/credentials.js';
 import type { CodeMode } from './saf/catalog.js';
+import type { LogFormat } from './log/logger.js';
 import type { DataShape } from './saf/types.js';
 import { checkStoreSpec } from './store/url.js';
 
@@ -40,6 +41,8 @@ export interface SafMockConfig {
   readonly journalMaxEntries: number;
   /** One line per request on stdout. */
   readonly logRequests: boolean;
+  /** text: plain lines; json: one JSON object a line (pino), for log collectors. */
+  readonly logFormat: LogFormat;
   /** Forward every ExecuteRequest to this live endpoint (re-signed with ALIBABA_CLOUD_* credentials). */
   readonly proxy?: string;
   /** With proxy: write each live answer as a fixture rule into this directory. */
@@ -78,6 +81,7 @@ export const DEFAULT_CONFIG: SafMockConfig = {
   store: 'memory',
   storePrefix: 'saf-mock:',
   storeTimeoutMs: 2_000,
+  logFormat: 'text',
 };
 
 export class ConfigError extends Error {
@@ -125,6 +129,7 @@ export function resolveConfig(partial: Partial<SafMockConfig> = {}): SafMockConf
   int('session store size', config.sessionMaxEntries, 1);
   int('journal size', config.journalMaxEntries, 0, 1_000_000);
   if (typeof config.logRequests !== 'boolean') throw new ConfigError(`logRequests must be true or false, got ${JSON.stringify(config.logRequests)}`);
+  if (config.logFormat !== 'text' && config.logFormat !== 'json') throw new ConfigError(`log format must be text or json, got ${JSON.stringify(config.logFormat)}`);
   text('proxy endpoint', config.proxy);
   text('record directory', config.recordDir);
   if (config.proxy !== undefined) checkEndpoint(config.proxy);

@@ -11,7 +11,9 @@ export function readContract(file: string): object {
   return JSON.parse(readFileSync(CONTRACTS_DIR + file, 'utf8')) as object;
 }
 
-export const AJV_OPTIONS = { allErrors: false, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true } as const;
+// unicode: false counts string lengths in UTF-16 units, as the Java gateway does (String.length()), and
+// without a per-character loop: counting code points of a 16 MB photo took ~60 ms per request.
+export const AJV_OPTIONS = { allErrors: false, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true, unicode: false } as const;
 
 /** Identifies a schema's text, so a validator compiled at build time is used only for the schema it came from. */
 export function schemaHash(text: string): string {

@@ -1,4 +1,7 @@
+import { percentEncode } from './gateway/encode.js';
 import type { JsonValue } from './gateway/render.js';
+import { maskIdNumbers } from './log/scrub.js';
+import { maskCertNumber } from './saf/sessions.js';
 
 export type Scheme = 'HMAC-SHA1' | 'ACS3-HMAC-SHA256' | 'none';
 
@@ -30,6 +33,8 @@ export interface JournalEntry {
   readonly retryAttempts: string | null;
   readonly status: number;
   readonly code: string | number | null;
+  /** The response body as sent, cut short, with photos and ID numbers elided (journal-body.ts). */
+  readonly responseBody?: string;
   readonly outcome: 'success' | 'failure' | 'gateway-error' | 'fault';
   readonly durationMs: number;
 }
@@ -175,59 +180,90 @@ export class Journal {
   }
 }
 
-const SECRET_PARAMS = new Set(['Signature', 'SecurityToken', 'AccessKeySecret', 'BearerToken', 'CallbackToken']);
-const PHOTO_FIELDS = new Set(['imgbase64', 'refFaceContent', 'authFaceContent', 'image', 'FaceContrastPicture', 'SourceFaceContrastPicture', 'TargetFaceContrastPicture']);
-/** Full ID numbers never reach the journal: the first 6 and last 4 characters are kept. */
-const ID_NUMBER_FIELDS = new Set(['CertNo', 'certNo']);
-/** Secrets inside ServiceParameters (fin_face_verify's callback token). */
-const NESTED_SECRETS = new Set(['callbackToken']);
-
-function maskIdNumber(value: string): string {
-  return value.length <= 10 ? '*'.repeat(value.length) : value.slice(0, 6) + '*'.repeat(value.length - 10) + value.slice(-4);
-}
+const SECRET_FIELDS = new Set(['Signature', 'SecurityToken', 'AccessKeySecret', 'BearerToken', 'CallbackToken', 'callbackToken']);
+const PHOTO_FIELDS = new Set([
+  'imgbase64',
+  'refFaceContent',
+  'authFaceContent',
+  'image',
+  'FaceContrastPicture',
+  'SourceFaceContrastPicture',
+  'TargetFaceContrastPicture',
+]);
+/** ID numbers: shown as the control API shows them (first 6 and last 4). */
+const ID_FIELDS = new Set(['certNumber', 'certNo', 'CertNo']);
 const MAX_TEXT = 512;
 
 /** How deep the journal follows nested ServiceParameters (a request may nest thousands of levels). */
 const MAX_DEPTH = 8;
 
-function elideValue(key: string, value: JsonValue, depth = 0): JsonValue {
-  if (typeof value === 'string') {
-    if (PHOTO_FIELDS.has(key)) return `<photo: ${value.length} base64 chars>`;
-    if (ID_NUMBER_FIELDS.has(key)) return maskIdNumber(value);
-    if (NESTED_SECRETS.has(key)) return '***';
-    return value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) + `…<${value.length - MAX_TEXT} more chars>` : value;
-  }
+/** Values the journal must not show, gathered while eliding, to hide them in the string-to-sign too. */
+export type Hidden = Map<string, string>;
+
+function hide(hidden: Hidden | undefined, value: string, shown: string): string {
+  if (hidden && value.length >= 4) hidden.set(value, shown);
+  return shown;
+}
+
+function elideString(key: string, value: string, hidden: Hidden | undefined): string {
+  if (SECRET_FIELDS.has(key)) return hide(hidden, value, '***');
+  if (PHOTO_FIELDS.has(key)) return hide(hidden, value, `<photo: ${value.length} base64 chars>`);
+  if (ID_FIELDS.has(key)) return hide(hidden, value, maskCertNumber(value));
+  // ID numbers elsewhere (a ServiceParameters that is not JSON, a free-text field) are masked too.
+  const text = value.length >= 15 ? maskIdNumbers(value) : value;
+  return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) + `…<${text.length - MAX_TEXT} more chars>` : text;
+}
+
+function elideValue(key: string, value: JsonValue, hidden: Hidden | undefined, depth = 0): JsonValue {
+  if (typeof value === 'string') return elideString(key, value, hidden);
   if (value !== null && typeof value === 'object' && depth >= MAX_DEPTH) return '<nested deeper: elided>';
-  if (Array.isArray(value)) return value.slice(0, 20).map((v) => elideValue(key, v, depth + 1));
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => elideValue(key, v, hidden, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(value).slice(0, 50)) out[k] = elideValue(k, v, depth + 1);
+    for (const [k, v] of Object.entries(value).slice(0, 50)) out[k] = elideValue(k, v, hidden, depth + 1);
     return out;
   }
+  if (ID_FIELDS.has(key) && typeof value === 'number') return maskCertNumber(String(value));
   return value;
 }
 
 /**
- * Parameters fit to show: secrets replaced, photos reduced to their size, ServiceParameters shown parsed
- * (`parsedServiceParameters` when the caller already parsed them). The strings may still be slices of the
- * request: the Journal keeps them as JSON text, never as they are.
+ * Parameters fit to show: secrets replaced, photos reduced to their size, ID numbers masked, ServiceParameters
+ * shown parsed (`parsedServiceParameters` when the caller already parsed them). What was hidden is added to
+ * `hidden` (value → shown), for hideValues(). The strings may still be slices of the request: the Journal
+ * keeps them as JSON text, never as they are.
  */
-export function elideParams(params: ReadonlyMap<string, string>, parsedServiceParameters?: Readonly<Record<string, JsonValue>>): Record<string, JsonValue> {
+export function elideParams(params: ReadonlyMap<string, string>, parsedServiceParameters?: Readonly<Record<string, JsonValue>>, hidden?: Hidden): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const [key, value] of params) {
-    if (SECRET_PARAMS.has(key)) {
-      out[key] = '***';
-    } else if (key === 'ServiceParameters' && parsedServiceParameters !== undefined) {
-      out[key] = elideValue(key, parsedServiceParameters as JsonValue);
+    if (key === 'ServiceParameters' && parsedServiceParameters !== undefined) {
+      out[key] = elideValue(key, parsedServiceParameters as JsonValue, hidden);
     } else if (key === 'ServiceParameters') {
-      try {
-        out[key] = elideValue(key, JSON.parse(value) as JsonValue);
-      } catch {
-        out[key] = elideValue(key, value);
-      }
+      out[key] = elideValue(key, parseOrText(value), hidden);
     } else {
-      out[key] = elideValue(key, value);
+      out[key] = elideValue(key, value, hidden);
     }
   }
   return out;
+}
+
+function parseOrText(value: string): JsonValue {
+  try {
+    return JSON.parse(value) as JsonValue;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * The server's string-to-sign (or canonical request) with the hidden values replaced, in every encoding they
+ * take there: as sent, percent-encoded once (query, ACS3) and twice (RPC v1's string-to-sign).
+ */
+export function hideValues(text: string, hidden: Hidden): string {
+  let out = text;
+  for (const [value, shown] of hidden) {
+    const once = percentEncode(value);
+    for (const form of new Set([value, once, percentEncode(once)])) if (out.includes(form)) out = out.split(form).join(shown);
+  }
+  return maskIdNumbers(out);
 }

@@ -7,6 +7,7 @@ import { Verifications } from './saf/sessions.js';
 import { FixtureRegistry } from './scenarios/registry.js';
 import { createMemoryState } from './store/memory.js';
 import type { JournalStore, NonceClaims, StateStore } from './store/types.js';
+import { createLog, type Log } from './log/logger.js';
 import { Callbacks } from './lifecycle/callbacks.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
 
@@ -27,7 +28,10 @@ export interface Runtime {
   /** Completion of verifications of every product, and their callbacks. */
   readonly lifecycle: Lifecycle;
   readonly now: () => number;
+  /** A plain message at level info (text or JSON, as configured). */
   readonly log: Logger;
+  /** The structured log: levels, errors, one record per request. */
+  readonly logger: Log;
   readonly version: string;
   readonly startedAt: number;
   codesFor(accessKeyId: string): CodeMode;
@@ -39,6 +43,7 @@ export interface Runtime {
 
 export interface RuntimeOptions {
   readonly now?: () => number;
+  /** Where finished log lines go (text or JSON lines); default stdout. */
   readonly log?: Logger;
   readonly version?: string;
   /** The state store; default a new in-memory one. */
@@ -47,7 +52,8 @@ export interface RuntimeOptions {
 
 export function createRuntime(config: SafMockConfig, options: RuntimeOptions = {}): Runtime {
   const now = options.now ?? Date.now;
-  const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
+  const logger = createLog(config.logFormat, options.log ?? ((line: string) => process.stdout.write(line + '\n')), now);
+  const log: Logger = (line) => logger.info(line);
   const store = options.store ?? createMemoryState(config, now, log);
   const credentials = new CredentialStore(config.accessKeys);
   const verifications = new Verifications(store.verifications, config.completeAfterMs, now);
@@ -67,6 +73,7 @@ export function createRuntime(config: SafMockConfig, options: RuntimeOptions = {
     lifecycle,
     now,
     log,
+    logger,
     version: options.version ?? '0.0.0',
     startedAt: now(),
     codesFor(accessKeyId) {

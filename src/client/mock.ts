@@ -3,6 +3,7 @@ import { DEMO_ACCESS_KEY, type AccessKey } from '../gateway/credentials.js';
 import type { CodeMode } from '../saf/catalog.js';
 import type { DataShape } from '../saf/types.js';
 import { startServer } from '../server.js';
+import type { LogFormat } from '../log/logger.js';
 
 /** The settings of the `saf-mock` command, as options (times in the CLI's units). */
 export interface SafMockOptions {
@@ -34,6 +35,8 @@ export interface SafMockOptions {
   readonly journalSize?: number;
   /** Print one line per request (to `log`). */
   readonly logRequests?: boolean;
+  /** text (default) or json: one JSON object a line (pino), for log collectors. */
+  readonly logFormat?: LogFormat;
   /** Forward every ExecuteRequest to this live endpoint, re-signed with the ALIBABA_CLOUD_* credentials of `env`. */
   readonly proxy?: string;
   /** With proxy: write each live answer as a fixture rule into this directory. */
@@ -89,6 +92,7 @@ function toConfig(options: SafMockOptions): SafMockConfig {
     bodyLimitBytes: options.bodyLimit,
     journalMaxEntries: options.journalSize,
     logRequests: options.logRequests,
+    logFormat: options.logFormat,
     proxy: options.proxy,
     recordDir: options.record,
     store: options.store,

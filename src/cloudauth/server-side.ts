@@ -13,7 +13,7 @@ import type { CloudauthAction } from './catalog.js';
 
 type Checked = { ok: true; picture: Picture } | { ok: false; result: CloudauthResult };
 
-async function common(ctx: CloudauthContext, action: CloudauthAction): Promise<CloudauthResult | undefined> {
+function common(ctx: CloudauthContext, action: CloudauthAction): CloudauthResult | undefined {
   const invalid = validateContract(cloudauthParamsContract(action), ctx.call.params);
   if (invalid) return invalid;
   const scene = sceneProblem(ctx.call.params.SceneId!);
@@ -67,16 +67,15 @@ export async function contrastFaceVerify(ctx: CloudauthContext, entry?: Cloudaut
   if (!pic.ok) return pic.result;
   const subCode = chosenSubCode(entry);
   const certifyId = await record(ctx, 'ID_MIN', subCode, pic.picture.photo);
-  return success(
-    {
-      CertifyId: certifyId,
-      Passed: subCode === '200' ? 'T' : 'F',
-      SubCode: subCode,
-      IdentityInfo: 'null',
-      MaterialInfo: materialInfo({ faceAttack: subCode === '205', quality: qualityScore(pic.picture.material), verify: verifyScore(pic.picture.material, `cert:${p.CertNo}`, subCode !== '204') }),
-    },
-    entry?.id ?? 'default',
-  );
+  const verify = verifyScore(pic.picture.material, `cert:${p.CertNo}`, subCode !== '204');
+  return verificationResult(certifyId, subCode, pic.picture, entry, { verify, identityInfo: true });
+}
+
+/** ResultObject of Contrast/Liveness: the verification's result and its MaterialInfo (a JSON string). */
+function verificationResult(certifyId: string, subCode: string, picture: Picture, entry: CloudauthEntry | undefined, opts: { verify?: number; identityInfo?: boolean }): CloudauthResult {
+  const info = materialInfo({ faceAttack: subCode === '205', quality: qualityScore(picture.material), verify: opts.verify });
+  const result = { CertifyId: certifyId, Passed: subCode === '200' ? 'T' : 'F', SubCode: subCode, ...(opts.identityInfo ? { IdentityInfo: 'null' } : {}), MaterialInfo: info };
+  return success(result, entry?.id ?? 'default');
 }
 
 export async function compareFaceVerify(ctx: CloudauthContext, entry?: CloudauthEntry): Promise<CloudauthResult> {
@@ -100,13 +99,5 @@ export async function livenessFaceVerify(ctx: CloudauthContext, entry?: Cloudaut
   if (!pic.ok) return pic.result;
   const subCode = chosenSubCode(entry);
   const certifyId = await record(ctx, 'LR_FR_MIN', subCode, pic.picture.photo);
-  return success(
-    {
-      CertifyId: certifyId,
-      Passed: subCode === '200' ? 'T' : 'F',
-      SubCode: subCode,
-      MaterialInfo: materialInfo({ faceAttack: subCode === '205', quality: qualityScore(pic.picture.material) }),
-    },
-    entry?.id ?? 'default',
-  );
+  return verificationResult(certifyId, subCode, pic.picture, entry, {});
 }

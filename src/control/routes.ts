@@ -4,7 +4,9 @@ import { outcomeChoices } from '../lifecycle/outcomes.js';
 import type { Product } from '../saf/sessions.js';
 import { CLOUDAUTH_CATALOG, type CloudauthEntry } from '../cloudauth/catalog.js';
 import { CLOUDAUTH_MAGIC_PARAMS } from '../cloudauth/decide.js';
-import { viewOf } from '../saf/sessions.js';
+import { viewOf, type Verification } from '../saf/sessions.js';
+import { withCookieCredentials } from '../ui/auth.js';
+import { originOf, pagePath } from '../ui/lookup.js';
 import { loadFaker } from '../saf/data-gen.js';
 import type { Runtime } from '../runtime.js';
 import { FAULT_LIST } from '../scenarios/faults.js';
@@ -100,7 +102,8 @@ export function controlRoutes(rt: Runtime): Hono<Env> {
 
   // Who is asking decides what they may see and change (src/control/access.ts: admin, one key, or open).
   api.use('*', async (c, next) => {
-    const access = controlAccess({ adminToken: rt.config.adminToken, credentials: rt.credentials }, (name) => c.req.header(name));
+    // The dashboard's browser sends its credential as an HttpOnly cookie (set once at /__saf/ui/login).
+    const access = controlAccess({ adminToken: rt.config.adminToken, credentials: rt.credentials }, withCookieCredentials((name) => c.req.header(name)));
     if (access.kind === 'denied') return fail(c, 401, 'Unauthorized', access.message);
     c.set('access', access);
     return next();
@@ -164,12 +167,15 @@ export function controlRoutes(rt: Runtime): Hono<Env> {
     return c.json({ requests: await rt.journal.list(filter) });
   });
 
+  /** A session as the control API shows it, with the page that plays its client side (on the host the caller used). */
+  const sessionView = (c: Context, v: Verification) => ({ ...viewOf(v), pageUrl: originOf(c.req.header('host'), 'http://127.0.0.1') + pagePath(v) });
+
   api.get('/sessions', async (c) => {
     const product = c.req.query('product');
     if (product !== undefined && !(PRODUCTS as readonly string[]).includes(product)) return fail(c, 400, 'InvalidProduct', `product must be one of ${PRODUCTS.join(', ')}, got "${product}".`);
     const target = scoped(c, c.req.query('accessKeyId'));
     if (!target.ok) return target.response;
-    const all = (await rt.verifications.list(target.scope)).map(viewOf);
+    const all = (await rt.verifications.list(target.scope)).map((v) => sessionView(c, v));
     return c.json({ sessions: product === undefined ? all : all.filter((v) => v.product === product) });
   });
 
@@ -177,7 +183,7 @@ export function controlRoutes(rt: Runtime): Hono<Env> {
     const target = scoped(c, c.req.query('accessKeyId'));
     if (!target.ok) return target.response;
     const found = (await rt.verifications.list(target.scope)).find((v) => v.id === c.req.param('id'));
-    return found ? c.json(viewOf(found)) : fail(c, 404, 'SessionNotFound', `No verification "${c.req.param('id')}"; GET /__saf/sessions lists them.`);
+    return found ? c.json(sessionView(c, found)) : fail(c, 404, 'SessionNotFound', `No verification "${c.req.param('id')}"; GET /__saf/sessions lists them.`);
   });
 
   api.post('/sessions/:id/complete', async (c) => {
@@ -202,7 +208,7 @@ export function controlRoutes(rt: Runtime): Hono<Env> {
     }
     const submitted = await rt.lifecycle.submit(found, outcome);
     if (!submitted.ok) return fail(c, submitted.code === 'SessionNotFound' ? 404 : 409, submitted.code, submitted.message + '.');
-    return c.json(viewOf(submitted.verification));
+    return c.json(sessionView(c, submitted.verification));
   });
 
   api.get('/fixtures', async (c) => {

@@ -1,12 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { percentEncode } from './encode.js';
+import { percentEncode, percentEncodeTwice } from './encode.js';
 import type { Params } from './params.js';
 
 /** RPC v1 string-to-sign: METHOD&%2F&enc(sorted k=v pairs), every parameter except Signature. */
 export function stringToSignV1(method: string, params: Params): string {
   const names = [...params.keys()].filter((name) => name !== 'Signature').sort();
-  const canonical = names.map((name) => percentEncode(name) + '=' + percentEncode(params.get(name) ?? '')).join('&');
-  return method.toUpperCase() + '&' + percentEncode('/') + '&' + percentEncode(canonical);
+  // enc(k1=v1&k2=v2) = enc(enc(k1))%3Denc(enc(v1))%26…: each value is encoded twice directly, never the
+  // joined canonical query (linear and small for a 16 MB photo in the URL).
+  const canonical = names.map((name) => percentEncodeTwice(name) + '%3D' + percentEncodeTwice(params.get(name) ?? '')).join('%26');
+  return method.toUpperCase() + '&' + percentEncode('/') + '&' + canonical;
 }
 
 /** Base64 HMAC-SHA1 keyed with `secret + "&"`, as every SDK signs. */

@@ -52,7 +52,11 @@ function runAfterSteps(ctx: RequestContext): Promise<void> | void {
 
 /** The journal, logs and metrics are by-products: never let them turn an answered request into an error. */
 function afterFailed(ctx: RequestContext, after: AfterStep, e: unknown): void {
-  ctx.gw.rt.log(`${after.name}: request ${ctx.requestId} not recorded: ${e instanceof Error ? e.message : String(e)}`);
+  ctx.gw.rt.logger.warn(`${after.name}: request ${ctx.requestId} not recorded: ${e instanceof Error ? e.message : String(e)}`, { requestId: ctx.requestId });
+}
+
+function yieldToOthers(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** One gateway request through the chain (a step's plain return costs no await: the hot path stays lean). */
@@ -62,6 +66,8 @@ export async function handle(gw: Gateway, c: HonoCtx): Promise<Response> {
     for (let i = 0; i < STEPS.length && ctx.rendered === undefined; i++) {
       const pending = STEPS[i]!.run(ctx);
       if (pending !== undefined) await pending;
+      // A 16 MB request costs tens of ms per step: other clients' requests are served in between.
+      if (ctx.large) await yieldToOthers();
     }
   } catch (err) {
     failed(ctx, err);

@@ -46,6 +46,8 @@ export interface RequestContext {
   /** The query alone (ACS3 signs only the query). */
   query: Params;
   body: Buffer;
+  /** A request of megabytes (a photo in the URL or body): the chain yields to other requests between steps. */
+  large: boolean;
   authorization: string | undefined;
   /** ACS3-signed (an Authorization header and no Signature parameter). */
   acs3: boolean;
@@ -85,6 +87,7 @@ export function newContext(gw: Gateway, c: HonoCtx): RequestContext {
     params: NO_PARAMS,
     query: NO_PARAMS,
     body: EMPTY,
+    large: false,
     authorization: undefined,
     acs3: false,
     requestId: '',

@@ -52,7 +52,7 @@ export function failed(ctx: RequestContext, err: unknown): void {
     ctx.rendered = renderGatewayError(err, ctx.format, ctx.requestId, ctx.hostId);
     return;
   }
-  rt.log(`ERROR ${ctx.requestId} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  rt.logger.error('unexpected exception', err, { requestId: ctx.requestId });
   ctx.decidedBy = 'gateway.InternalError';
   ctx.rendered = renderGatewayError(gatewayError('InternalError'), ctx.format, ctx.requestId, ctx.hostId);
 }

@@ -64,7 +64,7 @@ export function resolveCall(input: { service: string; serviceParameters: string;
     // fin_face_verify answers with its own documented codes (UNCONFIRMED which ones for a bad method; README).
     const m = Object.hasOwn(params, 'method') ? params.method : undefined;
     if (m === undefined || m === null || m === '') return { ok: false, service, result: { code: 400, message: FIN_EMPTY.message, decidedBy: FIN_EMPTY.id } };
-    if (typeof m !== 'string' || !FIN_METHODS.includes(m as MethodName)) return { ok: false, service, method: String(m), result: { code: 401, message: FIN_INVALID.message, decidedBy: FIN_INVALID.id } };
+    if (typeof m !== 'string' || !FIN_METHODS.includes(m as MethodName)) return { ok: false, service, method: typeof m === 'string' ? m : undefined, result: { code: 401, message: FIN_INVALID.message, decidedBy: FIN_INVALID.id } };
     method = m as MethodName;
   }
   return { ok: true, call: { service, method, params, version: input.version, accessKeyId: input.accessKeyId } };

@@ -68,7 +68,7 @@ export const serviceParameters: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: oddString },
 );
 
-export const service = fc.oneof({ weight: 8, arbitrary: fc.constantFrom('face_verify', 'intl_face_verify') }, { weight: 1, arbitrary: oddString });
+export const service = fc.oneof({ weight: 8, arbitrary: fc.constantFrom('face_verify', 'intl_face_verify', 'fin_face_verify') }, { weight: 1, arbitrary: oddString });
 export const format = fc.constantFrom('JSON', 'XML', 'JSON', 'XML', 'json', 'xml', undefined, 'yaml', '');
 export const version = fc.oneof({ weight: 9, arbitrary: fc.constantFrom('2017-03-31', '2018-09-19', '2019-01-28', '2019-05-21') }, { weight: 1, arbitrary: fc.constant('x') });
 
@@ -96,3 +96,17 @@ export const extraParams = fc.dictionary(
   oddString,
   { maxKeys: 3 },
 );
+
+/** Cloudauth 2019-03-07 actions (own Action, top-level parameters): real names with odd values. */
+const CLOUDAUTH_PARAMS = ['SceneId', 'OuterOrderNo', 'ProductCode', 'Model', 'CertType', 'CertName', 'CertNo', 'MetaInfo', 'CertifyId', 'FaceContrastPicture', 'FaceContrastPictureUrl', 'ReturnUrl', 'CallbackUrl', 'CallbackToken', 'PictureReturnType', 'SourceFaceContrastPicture', 'TargetFaceContrastPicture', 'Crop', 'Mode', 'EncryptType'];
+const cloudauthValue = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom('1000000', 'ID_PRO', 'LR_FR', 'PV_FV', 'ID_PLUS', 'IDENTITY_CARD', '张三', '11010519491231002X', 'LIVENESS', 'true', '{}', PHOTO.slice(0, 4000)) },
+  { weight: 2, arbitrary: oddString },
+  { weight: 1, arbitrary: jsonish.map((v) => JSON.stringify(v) ?? '') },
+);
+export const cloudauthCall = fc.record({
+  action: fc.oneof({ weight: 9, arbitrary: fc.constantFrom('InitFaceVerify', 'DescribeFaceVerify', 'ContrastFaceVerify', 'CompareFaceVerify', 'LivenessFaceVerify') }, { weight: 1, arbitrary: fc.constantFrom('ExecuteRequest', 'Nope') }),
+  version: fc.oneof({ weight: 9, arbitrary: fc.constant('2019-03-07') }, { weight: 1, arbitrary: fc.constant('2017-03-31') }),
+  params: fc.dictionary(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...CLOUDAUTH_PARAMS) }, { weight: 1, arbitrary: fc.constantFrom('toString', '__proto__', 'constructor') }), cloudauthValue, { maxKeys: 8 }),
+  acs3: fc.boolean(),
+});

@@ -4,8 +4,9 @@ import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { serverMock } from '../helpers/mock.js';
-import { extraParams, format, mockHeaders, service, serviceParameters, transport, version } from './arbitraries.js';
+import { cloudauthCall, extraParams, format, mockHeaders, service, serviceParameters, transport, version } from './arbitraries.js';
 import { buildRequest, send, type FuzzAnswer, type FuzzRequest } from './client.js';
+import { signedV1, signedV3 } from '../helpers/sign.js';
 
 /** Requests per run (SAF_FUZZ_RUNS overrides): ~10 s on a shared 2-core machine, well under CI's minute. */
 const RUNS = Number(process.env.SAF_FUZZ_RUNS ?? 1500);
@@ -74,6 +75,32 @@ const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.record({
 });
 
 describe('signed requests with arbitrary values (fast-check)', () => {
+  it('Cloudauth 2019-03-07 actions: odd values in every parameter never answer a 500 and stay well formed', { timeout: 120_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(cloudauthCall, format, mockHeaders, async (call, fmt, mock) => {
+        const headers = mock as Record<string, string>;
+        stats.requests++;
+        const params = fmt === undefined ? call.params : { ...call.params, Format: fmt };
+        const signed = call.acs3
+          ? signedV3({ action: call.action, version: call.version, query: params, headers })
+          : signedV1(params, { action: call.action, version: call.version, format: null, headers });
+        const r: FuzzRequest = { transport: call.acs3 ? 'v3-query' : 'v1-post-body', service: '', serviceParameters: '', format: fmt, version: call.version, headers, extra: {} };
+        let answer: FuzzAnswer;
+        try {
+          answer = await send(server.url, agent, { path: signed.path, method: 'POST', headers: signed.init.headers as Record<string, string>, body: signed.init.body as string | undefined });
+        } catch (e) {
+          if (headers['x-saf-mock-fault'] === 'reset') return;
+          throw e;
+        }
+        const code = /"Code":"?([^",]*)|<Code>([^<]*)/.exec(answer.body);
+        const key = `${call.action}:${answer.status}/${code?.[1] ?? code?.[2] ?? '-'}`;
+        outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+        checkAnswer(r, answer);
+      }),
+      { numRuns: Math.ceil(RUNS / 3), verbose: 1 },
+    );
+  });
+
   it('never answer an unrequested 500, always in the requested Format, and the server keeps answering', { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fuzzRequest, async (r) => {

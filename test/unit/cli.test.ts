@@ -1,12 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FLAGS, parseCli } from '../../src/cli-args.js';
 import { ConfigError, DEFAULT_PORT } from '../../src/config.js';
 
-const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
+// The command as installed: package.json's bin (the bundled CLI the build writes).
+const CLI = new URL('../../' + (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> }).bin['saf-mock'], import.meta.url).pathname;
 
 function run(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env }, timeout: 10_000 });

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { headerOf, replayHeaders, signedAt, type CapturedRequest } from '../helpers/captures.js';
 import { memoryMock } from '../helpers/mock.js';
+import { signedV1 } from '../helpers/sign.js';
 
 const DIR = new URL('../vectors/cloudauth/', import.meta.url);
 
@@ -79,3 +80,33 @@ for (const { file, capture } of FILES) {
     }
   });
 }
+
+describe('Cloudauth on the gateway, signed by hand (RPC v1)', () => {
+  const INIT = { SceneId: '1000000006', OuterOrderNo: 'o1', ProductCode: 'ID_PRO', CertType: 'IDENTITY_CARD', CertName: '张三', CertNo: '11010519491231002X', MetaInfo: '{}' };
+
+  it('Format=XML: the answer under <InitFaceVerifyResponse>, Code a string element', async () => {
+    const { app } = memoryMock();
+    const { path, init } = signedV1(INIT, { action: 'InitFaceVerify', version: '2019-03-07', format: 'XML' });
+    const res = await app.request(path, init);
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/xml');
+    expect(text).toMatch(/^<\?xml version='1\.0' encoding='UTF-8'\?><InitFaceVerifyResponse><Code>200<\/Code><Message>success<\/Message><RequestId>[0-9A-F-]{36}<\/RequestId><ResultObject><CertifyId>[0-9a-f]{32}<\/CertifyId><CertifyUrl>http:\/\/127\.0\.0\.1\/__saf\/pages\/certify\?certifyId=[0-9a-f]{32}&amp;accessKeyId=testAccessKeyId<\/CertifyUrl><\/ResultObject><\/InitFaceVerifyResponse>$/);
+  });
+
+  it('the gateway checks apply unchanged: an old Timestamp, an unknown key, a missing Action, an action not emulated', async () => {
+    const { app } = memoryMock();
+    const send = async (business: Record<string, string>, o: Parameters<typeof signedV1>[1]) => {
+      const { path, init } = signedV1(business, { action: 'InitFaceVerify', version: '2019-03-07', ...o });
+      const res = await app.request(path, init);
+      return { status: res.status, body: JSON.parse(await res.text()) as { Code: string; HostId?: string } };
+    };
+    expect(await send(INIT, { timestamp: '2020-01-01T00:00:00Z' })).toMatchObject({ status: 400, body: { Code: 'InvalidTimeStamp.Expired' } });
+    expect(await send(INIT, { accessKeyId: 'nobody', secret: 'x' })).toMatchObject({ status: 404, body: { Code: 'InvalidAccessKeyId.NotFound' } });
+    expect(await send(INIT, { action: 'DeleteFaceVerifyResult' })).toMatchObject({ status: 404, body: { Code: 'InvalidAction.NotFound' } });
+    expect(await send(INIT, { version: '2019-03-08' })).toMatchObject({ status: 400, body: { Code: 'InvalidVersion' } });
+    expect(await send(INIT, { action: 'ExecuteRequest' })).toMatchObject({ status: 404, body: { Code: 'InvalidAction.NotFound' } });
+    // A Cloudauth action needs no Service/ServiceParameters; an ExecuteRequest still does.
+    expect(await send({ Service: 'face_verify' }, { action: 'ExecuteRequest', version: '2017-03-31' })).toMatchObject({ status: 400, body: { Code: 'MissingServiceParameters' } });
+  });
+});

@@ -8,7 +8,7 @@ import { sourceFiles } from '../../scripts/build-stamp.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dockerfile = readFileSync(ROOT + 'Dockerfile', 'utf8');
-const pkg = JSON.parse(readFileSync(ROOT + 'package.json', 'utf8')) as { files: string[] };
+const pkg = JSON.parse(readFileSync(ROOT + 'package.json', 'utf8')) as { files: string[]; bin: Record<string, string> };
 
 interface Stage {
   from: string;
@@ -85,6 +85,6 @@ describe('Dockerfile', () => {
       expect(fromBuild.includes(f) || copied(runtime!, f), `${f} missing from the image`).toBe(true);
     }
     expect(runtime!.runs.some((r) => /npm ci --omit=dev/.test(r))).toBe(true);
-    expect(runtime!.cmd).toBe('["node", "dist/cli.js"]');
+    expect(runtime!.cmd).toBe(JSON.stringify(['node', pkg.bin['saf-mock']]).replace(/,/g, ', '));
   });
 });

@@ -15,6 +15,16 @@ describe('odd value shapes never become a 500', () => {
     expect(logs.filter((l) => l.startsWith('ERROR'))).toEqual([]);
   });
 
+  it('fin_face_verify too: an object method is its documented invalid-method answer, never a 500', async () => {
+    const { app, logs } = memoryMock();
+    for (const method of [{ toString: 1 }, { toString: '' }, [1], 7]) {
+      const r = await execute(app, 'fin_face_verify', { method });
+      expect(r.status, JSON.stringify(method)).toBe(200);
+      expect(r.body.Code).toBe(401);
+    }
+    expect(logs.filter((l) => l.startsWith('ERROR'))).toEqual([]);
+  });
+
   it('the same with mock headers set: a delay still applies, a scenario for every method still answers', async () => {
     const { app } = memoryMock();
     const delayed = await execute(app, 'face_verify', { method: { toString: 1 } }, { headers: { 'x-saf-mock-delay': '1' } });
@@ -119,5 +129,19 @@ describe('forged requests stay out of a key state', () => {
     const { loadFaker } = await import('../../src/saf/data-gen.js');
     await loadFaker();
     expect(await ids(true)).toEqual(await ids(false));
+  });
+});
+
+describe('decoding megabyte values', () => {
+  it('decodes like decodeURIComponent, and refuses what it refuses', async () => {
+    const { decodeForm } = await import('../../src/gateway/params.js');
+    const { percentEncode } = await import('../../src/gateway/encode.js');
+    const { GatewayError } = await import('../../src/gateway/errors.js');
+    const big = 'x'.repeat(70_000) + '张三 🙂 "a&b=c" %';
+    expect(decodeForm(`v=${percentEncode(big)}`).get('v')).toBe(big);
+    expect(decodeForm(`v=${'a'.repeat(70_000)}+%E5%BC%A0张`).get('v')).toBe('a'.repeat(70_000) + ' 张张');
+    for (const bad of ['%zz', '%E4%B8', '%ED%A0%80', '%']) {
+      expect(() => decodeForm(`v=${'a'.repeat(70_000)}${bad}`), bad).toThrow(GatewayError);
+    }
   });
 });

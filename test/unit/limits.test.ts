@@ -71,6 +71,16 @@ describe('timeouts and connection limits', () => {
     }
   });
 
+  it('closing the server does not wait for connections that never sent a request', async () => {
+    const server = await serverMock();
+    const idle = rawSocket(server);
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    await server.close();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await idle.closed;
+  });
+
   it('connections past --max-connections are closed on arrival; the others keep working', async () => {
     const server = await serverMock({ maxConnections: 2 });
     const held = [rawSocket(server), rawSocket(server)];

@@ -1,10 +1,14 @@
-import { elideParams } from '../../journal.js';
+import { elideParams, hideValues, type Hidden } from '../../journal.js';
+import { journalBody } from '../../journal-body.js';
 import type { AfterStep, RequestContext } from '../context.js';
 
 /** Every request goes to the journal: secrets and photos elided, the server's string-to-sign when it failed. */
 function record(ctx: RequestContext): Promise<void> {
   const { gw, req, trace, auth, call, params } = ctx;
   const r = ctx.rendered;
+  // What was hidden is needed only to hide it in a failed signature's string-to-sign too.
+  const hidden: Hidden | undefined = auth === undefined && trace.stringToSign !== undefined ? new Map() : undefined;
+  const shownParams = elideParams(params, call?.params, hidden);
   // Awaited (the journal may be in Redis): a request read back right after its answer is there.
   return gw.rt.journal.add({
     time: new Date(gw.rt.now()).toISOString(),
@@ -16,17 +20,19 @@ function record(ctx: RequestContext): Promise<void> {
     signatureVerified: auth !== undefined,
     // Never authenticated: kept in the journal's own ring for such requests (forged ones cannot evict a key's).
     ...(auth === undefined ? { unauthenticated: true as const } : {}),
-    ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: trace.stringToSign } : {}),
-    ...(auth === undefined && trace.canonicalRequest !== undefined ? { canonicalRequest: trace.canonicalRequest } : {}),
+    ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: hideValues(trace.stringToSign, hidden!) } : {}),
+    ...(auth === undefined && trace.canonicalRequest !== undefined ? { canonicalRequest: hideValues(trace.canonicalRequest, hidden!) } : {}),
     action: trace.action,
     version: trace.version,
     service: ctx.cloudauth ? 'cloudauth' : (call?.service ?? params.get('Service') ?? null),
     method: ctx.cloudauth?.action ?? call?.method ?? null,
-    params: elideParams(params, call?.params),
+    params: shownParams,
     scenario: ctx.decidedBy,
     retryAttempts: req.header('x-acs-retry-attempts') ?? null,
     status: r?.status ?? 0,
     code: r?.code ?? null,
+    // A SignatureDoesNotMatch body quotes the string-to-sign: hidden the same way.
+    responseBody: hidden && r ? journalBody(hideValues(r.body.text, hidden)) : journalBody(r?.body.text),
     outcome: ctx.outcome,
     durationMs: Math.round((performance.now() - ctx.started) * 100) / 100,
   }).then(() => undefined);

@@ -1,13 +1,20 @@
 import type { AfterStep, RequestContext } from '../context.js';
 
-/** One line per request with --log-requests. */
-function logLine(ctx: RequestContext): void {
+/** One record per request with --log-requests (a text line or a JSON object, as configured). */
+function logRequest(ctx: RequestContext): void {
   const rt = ctx.gw.rt;
   if (!rt.config.logRequests) return;
   const r = ctx.rendered;
-  const call = ctx.call;
-  const what = ctx.cloudauth ? `cloudauth.${ctx.cloudauth.action}` : call ? `${call.service}.${call.method}` : (ctx.params.get('Service') ?? '-');
-  rt.log(`${new Date(rt.now()).toISOString()} ${ctx.requestId} ${ctx.trace.accessKeyId ?? '-'} ${what} → ${r?.status ?? 0} ${String(r?.code ?? '-')} [${ctx.decidedBy}]`);
+  rt.logger.request({
+    requestId: ctx.requestId,
+    accessKeyId: ctx.trace.accessKeyId,
+    service: ctx.cloudauth ? 'cloudauth' : (ctx.call?.service ?? ctx.params.get('Service') ?? null),
+    method: ctx.cloudauth?.action ?? ctx.call?.method ?? null,
+    status: r?.status ?? 0,
+    code: r?.code ?? null,
+    scenario: ctx.decidedBy,
+    durationMs: Math.round((performance.now() - ctx.started) * 100) / 100,
+  });
 }
 
-export const log: AfterStep = { name: 'log', run: logLine };
+export const log: AfterStep = { name: 'log', run: logRequest };

@@ -39,12 +39,16 @@ function readBody(ctx: RequestContext): Promise<Buffer> {
  * decoded, errors (body too large, malformed encoding) answer in the Format the query asks for. The RequestId
  * is drawn once the key verified (authenticate step): a forged request must not shift a key's sequence.
  */
+/** Past this size a request's steps take milliseconds each: the chain lets other requests run in between. */
+const LARGE_REQUEST_CHARS = 256 * 1024;
+
 async function readParams(ctx: RequestContext): Promise<void> {
   const { req } = ctx;
   const rawQuery = rawQueryOf(req.url);
   ctx.authorization = req.header('authorization');
   ctx.format = sniffFormat(rawQuery);
   const body = (ctx.body = await readBody(ctx));
+  ctx.large = rawQuery.length + body.length > LARGE_REQUEST_CHARS;
   const query = (ctx.query = decodeForm(rawQuery));
   const params = (ctx.params = new Map(query));
   const contentType = mediaType(req.header('content-type'));
