@@ -5,7 +5,8 @@
  * token masked. A callback never blocks or fails an API answer: it runs after, and its errors are recorded.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type * as Https from 'node:https';
+import { createRequire } from 'node:module';
 import type { JournalStore } from '../store/types.js';
 import type { Verification } from '../saf/sessions.js';
 import { subCodeOf } from './outcomes.js';
@@ -37,6 +38,13 @@ export function callbackUrlFor(v: Verification): string {
 /** The URL as journalled: the callback token replaced by `***`. */
 export function maskToken(url: string): string {
   return url.replace(/([?&]callbackToken=)[^&#]*/gi, '$1***');
+}
+
+/** node:https (and TLS) is loaded with the first https callback, not at start-up. */
+let https: typeof Https | undefined;
+function httpsRequest(...args: Parameters<typeof Https.request>): ReturnType<typeof Https.request> {
+  https ??= createRequire(import.meta.url)('node:https') as typeof Https;
+  return https.request(...args);
 }
 
 function get(url: string, timeoutMs: number): Promise<{ status: number } | { error: string }> {

@@ -1,4 +1,12 @@
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS as RE2JSClass } from 're2js';
+
+/** re2js (260 KB of code) is loaded with the first regex rule, not at start-up. */
+let re2: typeof RE2JSClass | undefined;
+function engine(): typeof RE2JSClass {
+  re2 ??= (createRequire(import.meta.url)('re2js') as { RE2JS: typeof RE2JSClass }).RE2JS;
+  return re2;
+}
 
 /**
  * Fixture regexes run on RE2 (re2js, pure JS): matching time is linear in the input, so a rule such as
@@ -13,7 +21,7 @@ export interface ValueMatcher {
 export const MAX_REGEX_INPUT_CHARS = 65_536;
 
 export function compileLinearRegex(pattern: string): ValueMatcher {
-  const re = RE2JS.compile(pattern);
+  const re = engine().compile(pattern);
   return {
     test: (value) => value.length <= MAX_REGEX_INPUT_CHARS && re.matcher(value).find(),
   };
