@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from 'node:v8';
 import { ConfigError, type SafMockConfig } from './config.js';
 import { parseCli, helpText } from './cli-args.js';
 import { DEMO_ACCESS_KEY } from './gateway/credentials.js';
@@ -57,6 +58,21 @@ async function reportFailure(config: SafMockConfig, message: string): Promise<vo
   jsonLog((line) => process.stderr.write(line + '\n')).error(message);
 }
 
+/**
+ * Under sustained load V8 grows the young generation from 2 MB to 32 MB (two 16 MB semi-spaces), all of it
+ * resident, and lets the old generation grow up to 4× its live size (~20 MB here) between full collections.
+ * The server keeps little alive for long, so the CLI keeps the young generation at its initial size and the
+ * old one within 1.5× of what is live: RSS after 100 000 requests ~120-130 → ~90 MB; CPU per request
+ * unchanged (the smaller young generation stays in cache; see the README's start-up section). Only the CLI
+ * does this (never the library inside someone's test process), and not when node flags or NODE_OPTIONS
+ * already size the heap.
+ */
+function keepHeapSmall(): void {
+  if (/semi[-_]space|heap[-_]growing|space[-_]size|heap[-_]size/.test([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '))) return;
+  setFlagsFromString('--semi-space-growth-factor=1');
+  setFlagsFromString('--heap-growing-percent=50');
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'contract') {
     const { runContractCli } = await import('./client/contract-cli.js');
@@ -80,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     // Loaded only with --proxy: the live client is not on the plain mock's start-up path.
     const proxy = config.proxy ? (await import('./proxy-live.js')).createProxyFromEnv(config, process.env) : undefined;
+    keepHeapSmall();
     const server = await startServer(config, { proxy });
     if (config.logFormat === 'json') logStart(server.runtime.logger, server.url, config);
     else process.stdout.write(banner(server.url, config) + '\n');
