@@ -71,8 +71,10 @@ class JournalRing {
   /** Records an entry under the given id. */
   add(id: number, entry: Omit<JournalEntry, 'id'>): void {
     if (this.maxEntries <= 0) return;
-    // Serialised before a slot is taken: a failure here must not leave a stale slot counted as new.
-    const text = JSON.stringify({ id, ...entry });
+    // Serialised before a slot is taken: a failure here must not leave a stale slot counted as new. The id
+    // goes first, as `{ id, ...entry }` would put it, without copying the entry into a new object.
+    const body = JSON.stringify(entry);
+    const text = body.length > 2 ? '{"id":' + id + ',' + body.slice(1) : '{"id":' + id + '}';
     let slot: number;
     if (this.count < this.maxEntries) {
       slot = (this.start + this.count) % this.maxEntries;

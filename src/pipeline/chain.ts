@@ -36,8 +36,8 @@ export const STEPS: readonly Step[] = [
 /** After the answer is rendered, whatever happened. */
 export const AFTER_STEPS: readonly AfterStep[] = [journal, log];
 
-function runAfterSteps(ctx: RequestContext): Promise<void> | void {
-  let pending: Promise<void>[] | undefined;
+function runAfterSteps(ctx: RequestContext): Promise<unknown> | void {
+  let pending: Promise<unknown>[] | undefined;
   for (let i = 0; i < AFTER_STEPS.length; i++) {
     const after = AFTER_STEPS[i]!;
     try {
@@ -47,7 +47,8 @@ function runAfterSteps(ctx: RequestContext): Promise<void> | void {
       afterFailed(ctx, after, e);
     }
   }
-  if (pending) return Promise.all(pending).then(() => undefined);
+  // Usually one (the journal's write): awaited as it is, without a Promise.all around it.
+  if (pending) return pending.length === 1 ? pending[0] : Promise.all(pending);
 }
 
 /** The journal, logs and metrics are by-products: never let them turn an answered request into an error. */

@@ -112,5 +112,5 @@ export interface Step {
 /** Runs once the answer is known, whatever happened (errors and faults too); its failures are logged, never answered. */
 export interface AfterStep {
   readonly name: string;
-  run(ctx: RequestContext): void | Promise<void>;
+  run(ctx: RequestContext): void | Promise<unknown>;
 }

@@ -3,13 +3,16 @@ import { journalBody } from '../../journal-body.js';
 import type { AfterStep, RequestContext } from '../context.js';
 
 /** Every request goes to the journal: secrets and photos elided, the server's string-to-sign when it failed. */
-function record(ctx: RequestContext): Promise<void> {
+function record(ctx: RequestContext): Promise<unknown> {
   const { gw, req, trace, auth, call, params } = ctx;
   const r = ctx.rendered;
   // What was hidden is needed only to hide it in a failed signature's string-to-sign too.
   const hidden: Hidden | undefined = auth === undefined && trace.stringToSign !== undefined ? new Map() : undefined;
   const shownParams = elideParams(params, call?.params, hidden);
-  // Awaited (the journal may be in Redis): a request read back right after its answer is there.
+  const unauthenticated = auth === undefined;
+  // Awaited (the journal may be in Redis): a request read back right after its answer is there. One object
+  // shape for every request (no spreads): fields that do not apply are undefined, which the journal's JSON
+  // leaves out, so the entries read back exactly as before.
   return gw.rt.journal.add({
     time: new Date(gw.rt.now()).toISOString(),
     requestId: ctx.requestId,
@@ -17,11 +20,11 @@ function record(ctx: RequestContext): Promise<void> {
     httpMethod: req.method,
     client: req.header('user-agent') ?? null,
     scheme: trace.scheme,
-    signatureVerified: auth !== undefined,
+    signatureVerified: !unauthenticated,
     // Never authenticated: kept in the journal's own ring for such requests (forged ones cannot evict a key's).
-    ...(auth === undefined ? { unauthenticated: true as const } : {}),
-    ...(auth === undefined && trace.stringToSign !== undefined ? { stringToSign: hideValues(trace.stringToSign, hidden!) } : {}),
-    ...(auth === undefined && trace.canonicalRequest !== undefined ? { canonicalRequest: hideValues(trace.canonicalRequest, hidden!) } : {}),
+    unauthenticated: unauthenticated ? true : undefined,
+    stringToSign: unauthenticated && trace.stringToSign !== undefined ? hideValues(trace.stringToSign, hidden!) : undefined,
+    canonicalRequest: unauthenticated && trace.canonicalRequest !== undefined ? hideValues(trace.canonicalRequest, hidden!) : undefined,
     action: trace.action,
     version: trace.version,
     service: ctx.cloudauth ? 'cloudauth' : (call?.service ?? params.get('Service') ?? null),
@@ -35,7 +38,7 @@ function record(ctx: RequestContext): Promise<void> {
     responseBody: hidden && r ? journalBody(hideValues(r.body.text, hidden)) : journalBody(r?.body.text),
     outcome: ctx.outcome,
     durationMs: Math.round((performance.now() - ctx.started) * 100) / 100,
-  }).then(() => undefined);
+  });
 }
 
 export const journal: AfterStep = { name: 'journal', run: record };
