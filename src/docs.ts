@@ -4,6 +4,7 @@ import { FAULT_LIST } from './scenarios/faults.js';
 import { MAGIC_CERT_NUMBERS, MAGIC_NAME_FIELDS, MAGIC_NAME_PREFIX } from './scenarios/magic.js';
 import { CLOUDAUTH_CATALOG } from './cloudauth/catalog.js';
 import { CLOUDAUTH_MAGIC_PARAMS } from './cloudauth/decide.js';
+import { DURATION_BUCKETS, MAX_SERIES, METRIC_LIST, OVERFLOW } from './metrics/catalog.js';
 
 /** README sections generated from data: `<!-- generated:NAME -->` … `<!-- /generated:NAME -->`. */
 function cell(text: string): string {
@@ -58,6 +59,17 @@ export function flagTable(): string {
   ].join('\n');
 }
 
+/** The metrics of GET /__saf/metrics, from their typed table (src/metrics/catalog.ts). */
+export function metricsTable(): string {
+  return [
+    '| metric | type | labels | meaning |',
+    '|---|---|---|---|',
+    ...METRIC_LIST.map((m) => `| \`${m.name}\` | ${m.type} | ${m.labels.map((l) => `\`${l}\``).join(', ')} | ${cell(m.help)} |`),
+    '',
+    `Latency buckets (seconds): ${DURATION_BUCKETS.join(', ')}. At most ${MAX_SERIES} label sets per metric: should a metric reach them (e.g. thousands of fixture rules), further ones are counted under one series whose labels are all \`${OVERFLOW}\`.`,
+  ].join('\n');
+}
+
 export const GENERATED_SECTIONS: Record<string, () => string> = {
   scenarios: scenarioTable,
   'fin-scenarios': finScenarioTable,
@@ -65,6 +77,7 @@ export const GENERATED_SECTIONS: Record<string, () => string> = {
   magic: magicTable,
   faults: faultTable,
   flags: flagTable,
+  metrics: metricsTable,
 };
 
 /** Replaces every generated section of a README text; unknown or unclosed markers are left as they are. */

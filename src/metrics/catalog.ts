@@ -30,7 +30,7 @@ export const METRICS = {
     name: 'saf_mock_requests_total',
     type: 'counter',
     labels: ['service', 'method', 'status', 'code', 'scenario'],
-    help: 'Gateway requests answered by this process, by service (face_verify, intl_face_verify, fin_face_verify, cloudauth), method or Cloudauth action, HTTP status (0: a fault dropped or held the connection), body Code and the scenario that decided (catalog id, fixture rule id, fault:<id>, gateway.<code> or default).',
+    help: 'Gateway requests answered by this process, by service (face_verify, intl_face_verify, fin_face_verify, cloudauth), method or Cloudauth action, HTTP status (0: a fault dropped or held the connection), body Code and the scenario that decided (catalog id, fixture rule id, fault:NAME, gateway.CODE or default).',
   },
   gatewayErrors: {
     name: 'saf_mock_gateway_errors_total',
