@@ -2,6 +2,61 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import type { Server as HttpServer } from 'node:http';
 
 const HEADER_END = Buffer.from('\r\n\r\n');
+const NO_BYTES: Buffer = Buffer.alloc(0);
+
+/** Whether the end of a header section is in `chunk`, or straddles it and the `tail` of the read before. */
+function endsHead(tail: Buffer, chunk: Buffer): boolean {
+  return chunk.includes(HEADER_END) || (tail.length > 0 && Buffer.concat([tail, chunk.subarray(0, 3)]).includes(HEADER_END));
+}
+
+function tailOf(chunk: Buffer): Buffer {
+  return chunk.subarray(Math.max(0, chunk.length - 3));
+}
+
+/** The fields of Node's HTTP parser read here: the message it is on, once its headers were parsed. */
+interface ParsedSocket extends Socket {
+  parser?: { incoming: { complete: boolean } | null } | null;
+}
+
+/**
+ * Later requests of a kept-alive connection: a read that starts a request's line and headers without ending
+ * them goes to Node's parser (its headers timeout starts), the reads after it are held until the end of the
+ * headers arrives and then given in one piece; every other read goes straight through. Node's parser copies
+ * what it has of a request line or header on every read: a 16 MB request line sent on a reused connection
+ * cost O(n²) again. Node reads the socket through this listener instead of natively (`socket.on('data')`
+ * is Node's documented way to take a server socket's reads).
+ */
+function coalesceLaterHeads(socket: ParsedSocket, maxHeaderBytes: number): void {
+  const listeners = socket.listeners('data') as ((chunk: Buffer) => void)[];
+  if (listeners.length !== 1) return;
+  const deliver = listeners[0]!;
+  socket.removeListener('data', deliver);
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  let holding = false;
+  let tail: Buffer = NO_BYTES;
+  const atHead = (): boolean => {
+    const parser = socket.parser;
+    return parser !== undefined && parser !== null && (parser.incoming === null || parser.incoming.complete);
+  };
+  socket.on('data', (chunk: Buffer) => {
+    const ends = endsHead(tail, chunk);
+    tail = tailOf(chunk);
+    if (holding) {
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (!ends && heldBytes <= maxHeaderBytes) return;
+      const whole = held.length === 1 ? held[0]! : Buffer.concat(held, heldBytes);
+      held = [];
+      heldBytes = 0;
+      holding = false;
+      deliver(whole);
+      return;
+    }
+    if (!ends && atHead()) holding = true;
+    deliver(chunk);
+  });
+}
 
 export interface FrontOptions {
   /** Time to receive the first request's line and headers; past it `onTimeout` answers and the socket closes. */
@@ -16,8 +71,8 @@ export interface FrontOptions {
  * Accepts connections in front of Node's HTTP server and hands each over once the first request's line and
  * headers have arrived whole. Node's parser copies the request line it has so far on every 64 KB read, so a
  * 16 MB URL (a photo, as SDKs send GET requests) cost O(n²): seconds of copying that stalled every other
- * client. Given in one piece it is parsed in one pass. Later requests on a keep-alive connection go straight
- * to Node's parser.
+ * client. Given in one piece it is parsed in one pass. Later requests on a keep-alive connection: see
+ * coalesceLaterHeads.
  */
 export interface HttpFront {
   readonly server: NetServer;
@@ -47,6 +102,7 @@ export function createHttpFront(http: HttpServer, options: FrontOptions): HttpFr
       socket.pause();
       if (size > 0) socket.unshift(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
       http.emit('connection', socket);
+      coalesceLaterHeads(socket, options.maxHeaderBytes);
       socket.resume();
     };
     const onData = (chunk: Buffer): void => {

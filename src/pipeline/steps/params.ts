@@ -1,6 +1,6 @@
 import { readNodeBody, readWebBody } from '../../gateway/body.js';
 import { gatewayError } from '../../gateway/errors.js';
-import { decodeForm, mediaType, rawQueryOf, sniffFormat, type Params } from '../../gateway/params.js';
+import { decodeForm, decodeFormInSlices, mediaType, rawQueryOf, sniffFormat, type Params } from '../../gateway/params.js';
 import type { RequestContext, Step } from '../context.js';
 
 /** ACS3 clients may send Service/ServiceParameters in a JSON body; only string fields are taken. */
@@ -49,10 +49,14 @@ async function readParams(ctx: RequestContext): Promise<void> {
   ctx.format = sniffFormat(rawQuery);
   const body = (ctx.body = await readBody(ctx));
   ctx.large = rawQuery.length + body.length > LARGE_REQUEST_CHARS;
-  const query = (ctx.query = decodeForm(rawQuery));
+  // Megabytes are decoded in slices that let other requests run.
+  const query = (ctx.query = ctx.large ? await decodeFormInSlices(rawQuery) : decodeForm(rawQuery));
   const params = (ctx.params = new Map(query));
   const contentType = mediaType(req.header('content-type'));
-  if (body.length > 0 && contentType === 'application/x-www-form-urlencoded') decodeForm(body.toString('utf8'), params);
+  if (body.length > 0 && contentType === 'application/x-www-form-urlencoded') {
+    if (ctx.large) await decodeFormInSlices(body.toString('utf8'), params);
+    else decodeForm(body.toString('utf8'), params);
+  }
   ctx.acs3 = ctx.authorization !== undefined && !params.has('Signature');
   if (ctx.acs3 && body.length > 0 && contentType === 'application/json') addJsonBodyParams(body, params);
 }
