@@ -1,4 +1,5 @@
 import { percentEncode } from './gateway/encode.js';
+import { parseJson } from './json-large.js';
 import type { JsonValue } from './gateway/render.js';
 import { maskIdNumbers } from './log/scrub.js';
 import { maskCertNumber } from './saf/sessions.js';
@@ -249,7 +250,7 @@ export function elideParams(params: ReadonlyMap<string, string>, parsedServicePa
 
 function parseOrText(value: string): JsonValue {
   try {
-    return JSON.parse(value) as JsonValue;
+    return parseJson(value) as JsonValue;
   } catch {
     return value;
   }
