@@ -93,26 +93,65 @@ function utf8Result(out: Buffer, length: number): string {
 
 /**
  * decodeComponent for a value of megabytes, a slice at a time with other requests let in between (the same
- * result and the same errors). A slice never ends inside a `%XY` escape.
+ * result and the same errors). A slice never ends inside a `%XY` escape or a surrogate pair.
  */
-async function decodeComponentInSlices(raw: string): Promise<string> {
+function decodeComponentInSlices(raw: string): Promise<string> | string {
   const plus = raw.includes('+');
   if (!plus && !raw.includes('%')) return raw;
-  const out = Buffer.allocUnsafe(Buffer.byteLength(raw, 'utf8'));
+  return decodeInSlices(raw.length, (i) => raw.charCodeAt(i), (start, end) => utf8Slice(raw, start, end), Buffer.byteLength(raw, 'utf8'), plus);
+}
+
+/** decodeComponentInSlices for bytes of visible ASCII (a query the front set aside: set-aside.ts). */
+function decodeAsciiInSlices(raw: Buffer): Promise<string> | string {
+  const plus = raw.includes(43 /* + */);
+  if (!plus && !raw.includes(37 /* % */)) return raw.toString('latin1');
+  return decodeInSlices(raw.length, (i) => raw[i]!, (start, end) => raw.subarray(start, end), raw.length, plus);
+}
+
+async function decodeInSlices(length: number, codeAt: (i: number) => number, bytesOf: (start: number, end: number) => Uint8Array, maxBytes: number, plus: boolean): Promise<string> {
+  const out = Buffer.allocUnsafe(maxBytes);
   let o = 0;
-  for (let start = 0; start < raw.length; ) {
-    let end = Math.min(raw.length, start + SLICE_CHARS);
-    if (end < raw.length) {
-      if (raw.charCodeAt(end - 2) === 37) end -= 2;
-      else if (raw.charCodeAt(end - 1) === 37) end -= 1;
-      const last = raw.charCodeAt(end - 1);
+  for (let start = 0; start < length; ) {
+    let end = Math.min(length, start + SLICE_CHARS);
+    if (end < length) {
+      if (codeAt(end - 2) === 37) end -= 2;
+      else if (codeAt(end - 1) === 37) end -= 1;
+      const last = codeAt(end - 1);
       if (last >= 0xd800 && last <= 0xdbff) end -= 1;
     }
-    o = decodeEscapes(utf8Slice(raw, start, end), out, o, plus);
+    o = decodeEscapes(bytesOf(start, end), out, o, plus);
     start = end;
     await yieldToOthers();
   }
   return utf8Result(out, o);
+}
+
+/** decodeForm for a query of megabytes set aside as bytes of visible ASCII (set-aside.ts). */
+export async function decodeAsciiFormInSlices(bytes: Buffer, into: Params = new Map()): Promise<Params> {
+  for (let start = 0; start <= bytes.length; ) {
+    let end = bytes.indexOf(38 /* & */, start);
+    if (end === -1) end = bytes.length;
+    if (end > start) {
+      const pair = bytes.subarray(start, end);
+      const eq = pair.indexOf(61 /* = */);
+      const name = decodeComponent((eq === -1 ? pair : pair.subarray(0, eq)).toString('latin1'));
+      const rawValue = eq === -1 ? pair.subarray(pair.length) : pair.subarray(eq + 1);
+      if (name.length > 0) into.set(name, rawValue.length > LARGE_VALUE ? await decodeAsciiInSlices(rawValue) : decodeComponent(rawValue.toString('latin1')));
+    }
+    start = end + 1;
+  }
+  return into;
+}
+
+/** sniffFormat for a query set aside as bytes. */
+export function sniffFormatBytes(rawQuery: Buffer): Format {
+  for (let start = 0; start < rawQuery.length; ) {
+    let end = rawQuery.indexOf(38 /* & */, start);
+    if (end === -1) end = rawQuery.length;
+    if (end - start === 10 && rawQuery.toString('latin1', start, end).toLowerCase() === 'format=xml') return 'XML';
+    start = end + 1;
+  }
+  return 'JSON';
 }
 
 /**

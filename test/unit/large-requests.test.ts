@@ -214,3 +214,57 @@ describe('the sliced variants stay exact on hashes too', () => {
     expect(checked.ok && createHash('sha256').update(checked.bytes).digest('hex')).toBe(createHash('sha256').update(photo).digest('hex'));
   });
 });
+
+describe('a query of megabytes set aside before Node’s parser', () => {
+  /** Sends raw request bytes on a fresh connection (after a small request when `keepAlive`); resolves with the last answer. */
+  async function sendRaw(port: number, request: Buffer, keepAlive: boolean): Promise<string> {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (d: Buffer) => (text += d.toString()));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    if (keepAlive) {
+      socket.write(`GET /__saf/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+      await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+    }
+    socket.write(request);
+    await closed;
+    return text.slice(text.lastIndexOf('HTTP/1.1 '));
+  }
+  const business = (photo: string) => ({ Service: 'face_verify', ServiceParameters: JSON.stringify({ method: 'match', name: '张三', certNumber: '11010519491231002X', imgbase64: photo }) });
+  const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(600_000, 0xfb)]).toString('base64');
+
+  it.each([false, true])('a signed 1 MB GET is answered as a small one would be (kept alive: %s), in the Format asked for', async (keepAlive) => {
+    const server = await serverMock();
+    try {
+      for (const format of ['JSON', 'XML']) {
+        const { path } = signedV1(business(photo), { method: 'GET', format });
+        expect(path.length).toBeGreaterThan(800_000);
+        const answer = await sendRaw(server.port, Buffer.from(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`), keepAlive);
+        expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+        expect(answer).toContain(format === 'XML' ? '<Code>200</Code>' : '"Code":200');
+        expect(answer).toMatch(/"passed":"true"|<passed>true<\/passed>/);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a bad escape, a bad signature and a fragment get the answers they get in a small request; the journal shows no photo', async () => {
+    const server = await serverMock();
+    try {
+      const malformed = signedV1(business(photo), { method: 'GET', format: 'XML' }).path.replace('%2B', '%G1');
+      expect(await sendRaw(server.port, Buffer.from(`GET ${malformed} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`), false)).toContain('<Code>RequestParameterMalformed</Code>');
+      const forged = signedV1(business(photo), { method: 'GET', secret: 'not-the-secret' }).path;
+      const answer = await sendRaw(server.port, Buffer.from(`GET ${forged} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`), true);
+      expect(answer).toContain('"Code":"SignatureDoesNotMatch"');
+      expect(answer).toMatch(/server string to sign is:GET&%2F&AccessKeyId%3D[^"]*…<\d+ more chars>"/);
+      const journal = (await (await fetch(`${server.url}/__saf/requests?limit=1`)).json()) as { requests: Array<{ stringToSign: string; responseBody: string }> };
+      expect(journal.requests[0]!.stringToSign).toMatch(/<photo: \d+ base64 chars>…<\d+ more chars>$/);
+      expect(journal.requests[0]!.stringToSign).not.toContain(photo.slice(0, 64));
+      const withFragment = signedV1(business(photo), { method: 'GET' }).path + '#frag';
+      expect(await sendRaw(server.port, Buffer.from(`GET ${withFragment} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`), false)).toContain('"passed":"true"');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { readNodeBody, readWebBody } from '../../gateway/body.js';
 import { gatewayError } from '../../gateway/errors.js';
-import { decodeForm, decodeFormInSlices, mediaType, rawQueryOf, sniffFormat, type Params } from '../../gateway/params.js';
+import { decodeAsciiFormInSlices, decodeForm, decodeFormInSlices, mediaType, rawQueryOf, sniffFormat, sniffFormatBytes, type Params } from '../../gateway/params.js';
 import type { RequestContext, Step } from '../context.js';
 
 /** ACS3 clients may send Service/ServiceParameters in a JSON body; only string fields are taken. */
@@ -46,11 +46,15 @@ async function readParams(ctx: RequestContext): Promise<void> {
   const { req } = ctx;
   const rawQuery = rawQueryOf(req.url);
   ctx.authorization = req.header('authorization');
-  ctx.format = sniffFormat(rawQuery);
+  ctx.format = req.queryBytes ? sniffFormatBytes(req.queryBytes) : sniffFormat(rawQuery);
   const body = (ctx.body = await readBody(ctx));
-  ctx.large = rawQuery.length + body.length > LARGE_REQUEST_CHARS;
+  ctx.large = req.queryBytes !== undefined || rawQuery.length + body.length > LARGE_REQUEST_CHARS;
   // Megabytes are decoded in slices that let other requests run.
-  const query = (ctx.query = ctx.large ? await decodeFormInSlices(rawQuery) : decodeForm(rawQuery));
+  const query = (ctx.query = req.queryBytes
+    ? await decodeAsciiFormInSlices(req.queryBytes)
+    : ctx.large
+      ? await decodeFormInSlices(rawQuery)
+      : decodeForm(rawQuery));
   const params = (ctx.params = new Map(query));
   const contentType = mediaType(req.header('content-type'));
   if (body.length > 0 && contentType === 'application/x-www-form-urlencoded') {
