@@ -17,7 +17,7 @@ export const FLAGS = [
   { flag: 'admin-token', env: 'SAF_MOCK_ADMIN_TOKEN', arg: 'TOKEN', help: 'require this token on the control API (/__saf/*, health excepted)' },
   { flag: 'timestamp-window', env: 'SAF_MOCK_TIMESTAMP_WINDOW', arg: 'SECONDS', help: 'accepted clock difference of a request (default 900)' },
   { flag: 'nonce-ttl', env: 'SAF_MOCK_NONCE_TTL', arg: 'SECONDS', help: `how long after its request's Timestamp a SignatureNonce is remembered; must exceed the window (default ${DEFAULT_CONFIG.nonceTtlMs / 1000})` },
-  { flag: 'nonce-capacity', env: 'SAF_MOCK_NONCE_CAPACITY', arg: 'N', help: `nonces remembered at most (14 bytes each, ~29 MB for the default ${DEFAULT_CONFIG.nonceMaxEntries}); when full, new requests get Throttling.User until older ones leave the window` },
+  { flag: 'nonce-capacity', env: 'SAF_MOCK_NONCE_CAPACITY', arg: 'N', help: `nonces remembered at most (14 bytes each, at most ~29 MB for the default ${DEFAULT_CONFIG.nonceMaxEntries}); when full, new requests get Throttling.User until older ones leave the window` },
   { flag: 'body-limit', env: 'SAF_MOCK_BODY_LIMIT', arg: 'BYTES', help: `largest request body accepted (default ${DEFAULT_CONFIG.bodyLimitBytes})` },
   { flag: 'headers-timeout', env: 'SAF_MOCK_HEADERS_TIMEOUT', arg: 'SECONDS', help: `time to receive the request line and headers; slower sockets are answered 408 and closed (default ${DEFAULT_CONFIG.headersTimeoutMs / 1000})` },
   { flag: 'request-timeout', env: 'SAF_MOCK_REQUEST_TIMEOUT', arg: 'SECONDS', help: `time to receive a whole request, body included (default ${DEFAULT_CONFIG.requestTimeoutMs / 1000}: the body limit at 100 KB/s)` },

@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { getRequestListener, RequestError } from '@hono/node-server';
 import { EARLY_ERRORS, writeToResponse, writeToSocket } from './gateway/early-errors.js';
 import { createHttpFront } from './http-front.js';
 import { setAsideLargeTarget } from './gateway/request.js';
-import { createApp } from './app.js';
 import type { SafMockConfig } from './config.js';
+import type { Gateway } from './pipeline/context.js';
+import { createGateway } from './pipeline/gateway.js';
+import { isGatewayRequest, serveGateway } from './pipeline/serve-node.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { loadFaker } from './saf/data-gen.js';
 import { createStateStore } from './store/index.js';
@@ -46,12 +47,17 @@ function targetParses(target: string | undefined): boolean {
   }
 }
 
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
 /**
- * The app behind Node's server. Hono's adapter refuses a Host it cannot build a URL from with a bare 400;
- * its error handler runs synchronously inside the listener call, so the request being handled is known
- * and gets the gateway envelope in the Format its query asks for.
+ * The app (src/app.ts) behind Node's server, loaded on the first request that is not the gateway's (Hono,
+ * its adapter and undici are not on the start-up path). Hono's adapter refuses a Host it cannot build a URL
+ * from with a bare 400; its error handler runs synchronously inside the listener call, so the request being
+ * handled is known and gets the gateway envelope in the Format its query asks for.
  */
-function requestListener(runtime: Runtime, app: ReturnType<typeof createApp>, hostname: string): (req: IncomingMessage, res: ServerResponse) => void {
+async function appListener(runtime: Runtime, gw: Gateway, hostname: string): Promise<Listener> {
+  const [{ getRequestListener, RequestError }, { createApp }] = await Promise.all([import('@hono/node-server'), import('./app.js')]);
+  const app = createApp(runtime, { heldSockets: gw.heldSockets, proxy: gw.proxy });
   let current: { incoming: IncomingMessage; outgoing: ServerResponse } | undefined;
   const listener = getRequestListener(app.fetch, {
     hostname,
@@ -64,13 +70,30 @@ function requestListener(runtime: Runtime, app: ReturnType<typeof createApp>, ho
     },
   });
   return (incoming, outgoing) => {
-    setAsideLargeTarget(incoming);
     current = { incoming, outgoing };
     try {
       void listener(incoming, outgoing);
     } finally {
       current = undefined;
     }
+  };
+}
+
+/** Gateway requests straight into the chain (src/pipeline/serve-node.ts); the rest through the app. */
+function requestListener(runtime: Runtime, gw: Gateway, hostname: string): Listener {
+  let app: Promise<Listener> | undefined;
+  return (incoming, outgoing) => {
+    if (isGatewayRequest(incoming)) return serveGateway(gw, incoming, outgoing);
+    setAsideLargeTarget(incoming);
+    app ??= appListener(runtime, gw, hostname);
+    app.then(
+      (listener) => listener(incoming, outgoing),
+      (err: unknown) => {
+        const requestId = runtime.data.requestId('');
+        runtime.logger.error('unexpected exception', err, { requestId });
+        writeToResponse(incoming, outgoing, EARLY_ERRORS.internal(), requestId);
+      },
+    );
   };
 }
 
@@ -94,7 +117,7 @@ export async function startServer(config: SafMockConfig, options: StartOptions =
   const store = options.store ?? (await createStateStore(config, options.log ?? ((line) => process.stdout.write(line + '\n')), options.now));
   const runtime = createRuntime(config, { version: PACKAGE_VERSION, ...options, store });
   const heldSockets = new Set<Socket>();
-  const app = createApp(runtime, { heldSockets, proxy: options.proxy });
+  const gw = createGateway(runtime, { heldSockets, proxy: options.proxy });
   return await new Promise((resolve, reject) => {
     const server = createServer(
       {
@@ -105,7 +128,7 @@ export async function startServer(config: SafMockConfig, options: StartOptions =
         // Node checks the two timeouts on this interval (default 30 s, which would double a 30 s timeout).
         connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
       },
-      requestListener(runtime, app, config.host),
+      requestListener(runtime, gw, config.host),
     );
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(runtime, err, socket));
     // Connections are accepted by the front, which hands them to the HTTP server once the first request's

@@ -11,6 +11,8 @@ const FULL_SWEEP_EVERY_MS = 1000;
 const FULL_LOG_EVERY_MS = 10_000;
 /** Bytes per slot: 64-bit fingerprint, 32-bit expiry (seconds), 16-bit scope. */
 export const NONCE_SLOT_BYTES = 4 + 4 + 4 + 2;
+/** The table starts this small (~230 KB) and doubles as nonces arrive, up to the size the bound needs. */
+const INITIAL_SLOTS = 1 << 14;
 
 function nextPowerOfTwo(n: number): number {
   let p = 1024;
@@ -26,19 +28,23 @@ function nextPowerOfTwo(n: number): number {
  * never accepted.
  *
  * Compact: each nonce is a 64-bit keyed fingerprint (SHA-256 of a per-process salt, the scope and the
- * nonce) in preallocated typed arrays, an open-addressing table with linear probing. Expired entries are
- * removed by backward-shift deletion as an incremental sweep passes, so probe chains stay short without
- * tombstones. 1 000 000 nonces cost ~29 MB (2^21 slots × 14 bytes), nothing on the JS heap per request.
+ * nonce) in typed arrays, an open-addressing table with linear probing. Expired entries are removed by
+ * backward-shift deletion as an incremental sweep passes, so probe chains stay short without tombstones.
+ * The table grows by doubling (one rehash of the live entries) as nonces arrive, so memory follows the
+ * nonces actually held: 100 000 cost ~3.7 MB, the bound of 1 000 000 at most ~29 MB (2^21 slots × 14 bytes),
+ * nothing on the JS heap per request.
  * Two different nonces share a fingerprint with probability ~n²/2^65 (1e-8 at a million): the later one
  * would be refused as used, never a replay accepted.
  */
 export class NonceStore {
-  private readonly mask: number;
-  private readonly fpHigh: Uint32Array;
-  private readonly fpLow: Uint32Array;
+  /** The table's size once `maxEntries` nonces are held (at most MAX_LOAD full). */
+  private readonly maxSlots: number;
+  private mask: number;
+  private fpHigh: Uint32Array;
+  private fpLow: Uint32Array;
   /** Expiry in whole seconds after `baseSeconds`; 0 marks an empty slot. */
-  private readonly expires: Uint32Array;
-  private readonly scopes: Uint16Array;
+  private expires: Uint32Array;
+  private scopes: Uint16Array;
   private readonly scopeIds = new Map<string, number>();
   private readonly salt = randomBytes(16);
   private readonly baseSeconds = Math.floor(Date.now() / 1000) - 1;
@@ -51,13 +57,15 @@ export class NonceStore {
     private readonly ttlMs: number,
     private readonly maxEntries: number,
     private readonly log: (line: string) => void = () => {},
+    initialSlots = INITIAL_SLOTS,
   ) {
-    const capacity = nextPowerOfTwo(Math.ceil(maxEntries / MAX_LOAD));
-    this.mask = capacity - 1;
-    this.fpHigh = new Uint32Array(capacity);
-    this.fpLow = new Uint32Array(capacity);
-    this.expires = new Uint32Array(capacity);
-    this.scopes = new Uint16Array(capacity);
+    this.maxSlots = nextPowerOfTwo(Math.ceil(maxEntries / MAX_LOAD));
+    const slots = Math.min(this.maxSlots, nextPowerOfTwo(initialSlots));
+    this.mask = slots - 1;
+    this.fpHigh = new Uint32Array(slots);
+    this.fpLow = new Uint32Array(slots);
+    this.expires = new Uint32Array(slots);
+    this.scopes = new Uint16Array(slots);
   }
 
   /**
@@ -86,6 +94,10 @@ export class NonceStore {
       this.logFull(nowMs);
       throw gatewayError('ThrottlingUser');
     }
+    if (this.count + 1 > (this.mask + 1) * MAX_LOAD && this.mask + 1 < this.maxSlots) {
+      this.grow();
+      i = this.emptySlotFor(low);
+    }
     this.fpHigh[i] = high;
     this.fpLow[i] = low;
     this.scopes[i] = scopeId;
@@ -104,9 +116,14 @@ export class NonceStore {
     return this.count;
   }
 
-  /** The preallocated table's size in bytes. */
+  /** The table's size in bytes now. */
   get bytes(): number {
     return this.expires.length * NONCE_SLOT_BYTES;
+  }
+
+  /** The table's size in bytes once it holds `maxEntries` nonces (it never grows past it). */
+  get maxBytes(): number {
+    return this.maxSlots * NONCE_SLOT_BYTES;
   }
 
   get capacity(): number {
@@ -136,6 +153,33 @@ export class NonceStore {
       this.scopeIds.set(scope, id);
     }
     return id;
+  }
+
+  /** The first empty slot of a fingerprint's probe chain. */
+  private emptySlotFor(low: number): number {
+    let i = low & this.mask;
+    while (this.expires[i] !== 0) i = (i + 1) & this.mask;
+    return i;
+  }
+
+  /** Doubles the table: every entry is placed again by its fingerprint (expired ones too; the sweep drops them). */
+  private grow(): void {
+    const { fpHigh, fpLow, expires, scopes } = this;
+    const slots = expires.length * 2;
+    this.mask = slots - 1;
+    this.fpHigh = new Uint32Array(slots);
+    this.fpLow = new Uint32Array(slots);
+    this.expires = new Uint32Array(slots);
+    this.scopes = new Uint16Array(slots);
+    for (let j = 0; j < expires.length; j++) {
+      if (expires[j] === 0) continue;
+      const i = this.emptySlotFor(fpLow[j]!);
+      this.fpHigh[i] = fpHigh[j]!;
+      this.fpLow[i] = fpLow[j]!;
+      this.scopes[i] = scopes[j]!;
+      this.expires[i] = expires[j]!;
+    }
+    this.cursor = 0;
   }
 
   /** At the bound: a full sweep (at most once a second) may free expired slots the incremental one missed. */

@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Context } from 'hono';
+import { readNodeBody, readWebBody } from './body.js';
 import { rawQueryOf, sniffFormat, sniffFormatBytes } from './params.js';
 import type { Format } from './render.js';
 import { SET_ASIDE_QUERY, takeSetAside } from '../set-aside.js';
@@ -23,6 +25,10 @@ export interface RawRequest {
   readonly path: string;
   header(name: string): string | undefined;
   headerValues(name: string): readonly string[] | undefined;
+  /** The body, read once (refused past `limit` bytes). */
+  readBody(limit: number): Promise<Buffer>;
+  /** The connection, when there is one (faults break or hold it); none under app.request(). */
+  readonly socket: Socket | undefined;
 }
 
 /**
@@ -64,24 +70,29 @@ export function formatOf(incoming: IncomingMessage): Format {
   return query ? sniffFormatBytes(query) : sniffFormat(rawQueryOf(targetOf(incoming)));
 }
 
+/** The request straight from Node's IncomingMessage (the gateway's own path, and Hono's on Node). */
+export function nodeRequest(incoming: IncomingMessage): RawRequest {
+  const aside = SET_ASIDE.get(incoming);
+  const url = aside?.target ?? incoming.url ?? '/';
+  const q = url.indexOf('?');
+  return {
+    method: incoming.method ?? 'GET',
+    url,
+    queryBytes: aside?.query,
+    path: q === -1 ? url : url.slice(0, q),
+    header: (name) => {
+      const v = incoming.headers[name];
+      return Array.isArray(v) ? v.join(', ') : v;
+    },
+    headerValues: (name) => incoming.headersDistinct[name],
+    readBody: (limit) => readNodeBody(incoming, limit),
+    socket: incoming.socket,
+  };
+}
+
 export function rawRequest(c: HonoCtx): RawRequest {
   const incoming = c.env?.incoming;
-  if (incoming) {
-    const aside = SET_ASIDE.get(incoming);
-    const url = aside?.target ?? incoming.url ?? '/';
-    const q = url.indexOf('?');
-    return {
-      method: incoming.method ?? 'GET',
-      url,
-      queryBytes: aside?.query,
-      path: q === -1 ? url : url.slice(0, q),
-      header: (name) => {
-        const v = incoming.headers[name];
-        return Array.isArray(v) ? v.join(', ') : v;
-      },
-      headerValues: (name) => incoming.headersDistinct[name],
-    };
-  }
+  if (incoming) return nodeRequest(incoming);
   return {
     method: c.req.method,
     url: c.req.url,
@@ -92,6 +103,8 @@ export function rawRequest(c: HonoCtx): RawRequest {
       const v = c.req.header(name);
       return v === undefined ? undefined : [v];
     },
+    readBody: (limit) => readWebBody(c.req.raw, limit),
+    socket: undefined,
   };
 }
 

@@ -1,8 +1,8 @@
-import type { HonoCtx } from '../gateway/request.js';
+import type { RawRequest } from '../gateway/request.js';
 import { journal } from './after/journal.js';
 import { log } from './after/log.js';
 import { newContext, type AfterStep, type Gateway, type RequestContext, type Step } from './context.js';
-import { failed, render } from './render.js';
+import { failed, render, type Answer } from './render.js';
 import { answer } from './steps/answer.js';
 import { authenticate } from './steps/authenticate.js';
 import { decide } from './steps/decide.js';
@@ -59,9 +59,12 @@ function yieldToOthers(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** One gateway request through the chain (a step's plain return costs no await: the hot path stays lean). */
-export async function handle(gw: Gateway, c: HonoCtx): Promise<Response> {
-  const ctx = newContext(gw, c);
+/**
+ * One gateway request through the chain (a step's plain return costs no await: the hot path stays lean).
+ * The answer is undefined when a fault dropped the connection; the server that took the request writes it.
+ */
+export async function handle(gw: Gateway, req: RawRequest): Promise<Answer | undefined> {
+  const ctx = newContext(gw, req);
   try {
     for (let i = 0; i < STEPS.length && ctx.rendered === undefined; i++) {
       const pending = STEPS[i]!.run(ctx);
@@ -72,12 +75,12 @@ export async function handle(gw: Gateway, c: HonoCtx): Promise<Response> {
   } catch (err) {
     failed(ctx, err);
   }
-  let response: Response;
+  let answer: Answer | undefined;
   try {
-    response = render(ctx);
+    answer = render(ctx);
   } finally {
     const pending = runAfterSteps(ctx);
     if (pending) await pending;
   }
-  return response;
+  return answer;
 }

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { AuthPolicy, AuthTrace, Authenticated } from '../gateway/auth.js';
 import type { Params } from '../gateway/params.js';
 import type { Format } from '../gateway/render.js';
-import { hostOf, rawRequest, type HonoCtx, type RawRequest } from '../gateway/request.js';
+import { hostOf, type RawRequest } from '../gateway/request.js';
 import type { Rendered } from '../gateway/respond.js';
 import type { JournalEntry } from '../journal.js';
 import type { Proxy } from '../proxy.js';
@@ -28,12 +28,12 @@ export type Outcome = JournalEntry['outcome'];
 
 /**
  * One request on its way through the steps. Each step reads what earlier steps set and sets its own part;
- * a step that has the answer sets `rendered` (and `response` when the connection was dropped instead), which
+ * a step that has the answer sets `rendered` (and `dropped` when the connection was dropped instead), which
  * ends the chain. The after-steps read whatever was reached, also after an error.
  */
 export interface RequestContext {
   readonly gw: Gateway;
-  readonly c: HonoCtx;
+  /** The request as sent, whichever server took it (Node's directly, or Hono's app.request()). */
   readonly req: RawRequest;
   readonly started: number;
   readonly hostId: string;
@@ -65,8 +65,8 @@ export interface RequestContext {
   decidedBy: string;
   outcome: Outcome;
   rendered: Rendered | undefined;
-  /** Set instead of a rendered body when a fault dropped the connection. */
-  response: Response | undefined;
+  /** A fault dropped the connection: nothing is sent (`rendered` holds what the journal records). */
+  dropped: boolean;
 }
 
 const NO_PARAMS: Params = new Map();
@@ -74,11 +74,9 @@ const NO_HEADERS: MockHeaders = {};
 const EMPTY = Buffer.alloc(0);
 
 /** A fresh context, every field present from the start (one object shape for every request). */
-export function newContext(gw: Gateway, c: HonoCtx): RequestContext {
-  const req = rawRequest(c);
+export function newContext(gw: Gateway, req: RawRequest): RequestContext {
   return {
     gw,
-    c,
     req,
     started: performance.now(),
     hostId: hostOf(req),
@@ -101,7 +99,7 @@ export function newContext(gw: Gateway, c: HonoCtx): RequestContext {
     decidedBy: 'default',
     outcome: 'success',
     rendered: undefined,
-    response: undefined,
+    dropped: false,
   };
 }
 

@@ -1,6 +1,8 @@
 import { GatewayError, gatewayError } from '../gateway/errors.js';
-import type { HonoCtx } from '../gateway/request.js';
+import { rawQueryOf, sniffFormat } from '../gateway/params.js';
+import { hostOf, type RawRequest } from '../gateway/request.js';
 import { renderGatewayError, SCENARIO_RESPONSE_HEADER, type Rendered } from '../gateway/respond.js';
+import type { Runtime } from '../runtime.js';
 import type { RequestContext } from './context.js';
 import { StoreUnavailableError } from '../store/types.js';
 
@@ -11,24 +13,46 @@ export const CORS_HEADERS = {
   'access-control-max-age': '172800',
 } as const;
 
-/** The HTTP response: the rendered body with the RequestId and what decided it. */
-export function send(c: HonoCtx, rendered: Rendered, requestId: string, decidedBy: string): Response {
-  const headers: Record<string, string> = {
+/** What goes on the wire, whichever server writes it (src/pipeline/serve.ts for Node, Hono's Response otherwise). */
+export interface Answer {
+  readonly status: number;
+  /** Lower-case names in alphabetical order (the order Hono's Headers gave them). */
+  readonly headers: Record<string, string>;
+  readonly text: string;
+}
+
+/** The HTTP answer: the rendered body with the RequestId and what decided it. */
+export function answerOf(req: RawRequest, rendered: Rendered, requestId: string, decidedBy: string): Answer {
+  let headers: Record<string, string> = {
     'content-type': rendered.body.contentType,
     'x-acs-request-id': requestId,
     [SCENARIO_RESPONSE_HEADER]: decidedBy,
-    ...rendered.headers,
   };
   // CORS headers only for browsers (they send Origin): three more headers on every SDK answer cost ~10 %
   // of the throughput, and no SDK reads them.
-  const origin = c.env?.incoming ? c.env.incoming.headers.origin : c.req.header('origin');
-  if (origin !== undefined) Object.assign(headers, CORS_HEADERS);
-  return c.body(rendered.body.text, rendered.status as 200, headers);
+  const cors = req.header('origin') !== undefined;
+  let extra = false;
+  for (const _ in rendered.headers) {
+    extra = true;
+    break;
+  }
+  if (cors || extra) {
+    const all: Record<string, string> = { ...headers, ...rendered.headers, ...(cors ? CORS_HEADERS : undefined) };
+    headers = {};
+    for (const name of Object.keys(all).sort()) headers[name.toLowerCase()] = all[name]!;
+  }
+  return { status: rendered.status, headers, text: rendered.body.text };
 }
 
-/** Renders the context's answer (or the response a dropped connection left). */
-export function render(ctx: RequestContext): Response {
-  return ctx.response ?? send(ctx.c, ctx.rendered!, ctx.requestId, ctx.decidedBy);
+/** The context's answer; undefined when a fault dropped the connection (nothing is sent). */
+export function render(ctx: RequestContext): Answer | undefined {
+  return ctx.dropped ? undefined : answerOf(ctx.req, ctx.rendered!, ctx.requestId, ctx.decidedBy);
+}
+
+/** A gateway error outside the chain (an unknown path, an unexpected exception), in the Format the raw query asks for. */
+export function outsideChain(rt: Runtime, req: RawRequest, name: 'InvalidActionNotFound' | 'InternalError', requestId = rt.data.requestId('')): Answer {
+  const error = gatewayError(name);
+  return answerOf(req, renderGatewayError(error, sniffFormat(rawQueryOf(req.url)), requestId, hostOf(req)), requestId, `gateway.${error.code}`);
 }
 
 /**
@@ -39,7 +63,7 @@ export function failed(ctx: RequestContext, err: unknown): void {
   const rt = ctx.gw.rt;
   if (!ctx.requestId) ctx.requestId = rt.data.requestId('');
   ctx.outcome = 'gateway-error';
-  ctx.response = undefined;
+  ctx.dropped = false;
   if (err instanceof StoreUnavailableError) {
     // The store (Redis) is down or too slow: the gateway's own 503 in the requested Format, never a hang.
     rt.log(`store unavailable for ${ctx.requestId}: ${err.message}`);

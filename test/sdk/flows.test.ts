@@ -18,7 +18,11 @@ const ALL_PHOTOS = readdirSync(IMAGES)
   .filter((f) => f.endsWith('.jpg'))
   .map((f) => photo(f));
 
-const COMPLETE_AFTER_MS = 400;
+// Long enough that init + query finish before it even on a loaded 2-core CI machine; each test then
+// sleeps only until the deadline, not a full period.
+const COMPLETE_AFTER_MS = 1500;
+// `created`: a moment after the init's answer arrived, so after the server stamped the verification.
+const sleepPast = (created: number) => sleep(Math.max(0, created + COMPLETE_AFTER_MS + 50 - Date.now()));
 const INIT = { method: 'init', name: '张三', certNumber: VALID_CERT, metainfo: '{"zimVer":"3.0.0"}' };
 const INIT_H5 = { ...INIT, method: 'initH5' };
 
@@ -54,6 +58,7 @@ describe.each(SDK_MODES)('flows via %s', (mode) => {
   it('init → query is pending (300) until completeAfterMs, then passes', async () => {
     const started = Date.now();
     const init = await ask(mode, timed, { serviceParameters: INIT });
+    const created = Date.now();
     expect(init.Code).toBe(200);
     const { queryId, bizId } = dataObject(init) as { queryId: string; bizId: string };
     const pending = await ask(mode, timed, { serviceParameters: { method: 'query', queryId, bizId } });
@@ -61,7 +66,7 @@ describe.each(SDK_MODES)('flows via %s', (mode) => {
     expect(pending.Code).toBe(300);
     expect(pending.Message).toBe('刷脸认证未完成，请稍后再试。');
     expect(pending.Message).toBe(PENDING.message);
-    await sleep(COMPLETE_AFTER_MS + 50);
+    await sleepPast(created);
     const passed = await ask(mode, timed, { serviceParameters: { method: 'query', queryId, bizId } });
     expect(passed.Code).toBe(200);
     expect(passed.Message).toBe('OK');
@@ -105,14 +110,17 @@ describe.each(SDK_MODES)('flows via %s', (mode) => {
   });
 
   it('initH5 → queryH5 by zimId; the app-flow query does not know a zimId', async () => {
+    const started = Date.now();
     const init = await ask(mode, timed, { serviceParameters: INIT_H5 });
+    const created = Date.now();
     expect(init.Code).toBe(200);
     const data = dataObject(init) as { zimId: string; bizId: string; queryId?: string };
     expect(data.zimId).toMatch(/^[0-9a-f]{32}$/);
     expect(data.queryId).toBeUndefined();
     const pending = await ask(mode, timed, { serviceParameters: { method: 'queryH5', zimId: data.zimId, bizId: data.bizId } });
+    expect(Date.now() - started, 'initH5 and queryH5 took longer than completeAfterMs').toBeLessThan(COMPLETE_AFTER_MS);
     expect(pending.Code).toBe(300);
-    await sleep(COMPLETE_AFTER_MS + 50);
+    await sleepPast(created);
     const passed = await ask(mode, timed, { serviceParameters: { method: 'queryH5', zimId: data.zimId, bizId: data.bizId, returnImage: '1' } });
     expect(passed.Code).toBe(200);
     expect((dataObject(passed).image as string).startsWith('_9j_')).toBe(true);

@@ -101,8 +101,33 @@ describe('the nonce store never forgets inside the window', () => {
     );
   });
 
-  it('holds 1 000 000 nonces in a preallocated table of under 64 MB', () => {
+  it('holds 1 000 000 nonces in a table of under 64 MB, which starts small and grows with the nonces held', () => {
     const store = new NonceStore(TTL, 1_000_000);
-    expect(store.bytes).toBeLessThanOrEqual(64 * 1024 * 1024);
+    expect(store.maxBytes).toBeLessThanOrEqual(64 * 1024 * 1024);
+    expect(store.bytes).toBeLessThanOrEqual(256 * 1024);
+    const now = Date.now();
+    for (let i = 0; i < 50_000; i++) store.claim('k', `n${i}`, now, now);
+    expect(store.bytes).toBeGreaterThan(50_000 * 14);
+    expect(store.bytes).toBeLessThan(store.maxBytes);
+    for (let i = 0; i < 50_000; i++) expect(store.claim('k', `n${i}`, now, now + 1000)).toBe(false);
+    expect(store.size).toBe(50_000);
+  });
+
+  it('growing keeps every nonce, also those whose probe chains wrapped around the smaller table', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5_000 }), { maxLength: 3_000 }), fc.integer({ min: 0, max: 600 }), (nonces, ageS) => {
+        // Starts at 1024 slots and grows twice (to 8192).
+        const store = new NonceStore(TTL, 3_000, () => {}, 1024);
+        const now = Math.floor(Date.now() / 1000) * 1000;
+        const seen = new Set<number>();
+        for (const n of nonces) {
+          expect(store.claim('k', String(n), now - ageS * 1000, now)).toBe(!seen.has(n));
+          seen.add(n);
+        }
+        for (const n of seen) expect(store.claim('k', String(n), now, now + 1000)).toBe(false);
+        expect(store.size).toBe(seen.size);
+      }),
+      { numRuns: 50 },
+    );
   });
 });

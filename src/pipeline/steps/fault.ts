@@ -26,12 +26,12 @@ async function holdThenDrop(ctx: RequestContext, socket: Socket): Promise<void> 
 
 function dropped(ctx: RequestContext): void {
   ctx.rendered = DROPPED;
-  ctx.response = new Response(null);
+  ctx.dropped = true;
 }
 
 /** A fault's answer: a broken connection, or a well-formed but useless response. */
 function faultAnswer(ctx: RequestContext, fault: Fault): Rendered | Promise<void> | undefined {
-  const socket = ctx.c.env?.incoming?.socket;
+  const socket = ctx.req.socket;
   const error = (e: Parameters<typeof renderGatewayError>[0]) => renderGatewayError(e, ctx.format, ctx.requestId, ctx.hostId);
   switch (fault) {
     case 'reset':

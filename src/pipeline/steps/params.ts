@@ -1,4 +1,3 @@
-import { readNodeBody, readWebBody } from '../../gateway/body.js';
 import { gatewayError } from '../../gateway/errors.js';
 import { decodeAsciiFormInSlices, decodeForm, decodeFormInSlices, mediaType, rawQueryOf, sniffFormat, sniffFormatBytes, type Params } from '../../gateway/params.js';
 import type { RequestContext, Step } from '../context.js';
@@ -28,12 +27,6 @@ function nestedJson(value: object): string {
   }
 }
 
-function readBody(ctx: RequestContext): Promise<Buffer> {
-  const limit = ctx.gw.rt.config.bodyLimitBytes;
-  const incoming = ctx.c.env?.incoming;
-  return incoming ? readNodeBody(incoming, limit) : readWebBody(ctx.c.req.raw, limit);
-}
-
 /**
  * Parameters: query ∪ form body, decoded; the raw body is kept for the ACS3 payload hash. Until they are
  * decoded, errors (body too large, malformed encoding) answer in the Format the query asks for. The RequestId
@@ -47,7 +40,7 @@ async function readParams(ctx: RequestContext): Promise<void> {
   const rawQuery = rawQueryOf(req.url);
   ctx.authorization = req.header('authorization');
   ctx.format = req.queryBytes ? sniffFormatBytes(req.queryBytes) : sniffFormat(rawQuery);
-  const body = (ctx.body = await readBody(ctx));
+  const body = (ctx.body = await req.readBody(ctx.gw.rt.config.bodyLimitBytes));
   ctx.large = req.queryBytes !== undefined || rawQuery.length + body.length > LARGE_REQUEST_CHARS;
   // Megabytes are decoded in slices that let other requests run.
   const query = (ctx.query = req.queryBytes
