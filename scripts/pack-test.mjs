@@ -9,7 +9,7 @@
 // Prints one line per check and "pack test: N passed, M failed"; exit code 1 on any failure.
 // Usage: npm run test:pack   (or: node scripts/pack-test.mjs --keep to leave the temp project behind)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -191,6 +191,13 @@ try {
     'saf-mock --proxy --record records live answers that saf-mock --fixtures replays',
     viaProxy.code === 0 && replayed.code === 0 && viaProxy.stdout.includes('queryId') && viaProxy.stdout === replayed.stdout && proxy.output().includes('proxy: recorded face_verify init'),
     `${viaProxy.out}\n${replayed.out}\n${proxy.output()}`,
+  );
+  const recorded = JSON.parse(readFileSync(join(recordDir, 'recorded.json'), 'utf8'));
+  const schemaAt = resolve(recordDir, recorded.$schema);
+  check(
+    "a recorded fixture's $schema is the path to the installed package's contracts/fixture.schema.json",
+    existsSync(schemaAt) && realpathSync(schemaAt) === realpathSync(join(project, 'node_modules', 'saf-mock', 'contracts', 'fixture.schema.json')),
+    `${recorded.$schema} → ${schemaAt}`,
   );
 } catch (e) {
   check('saf-mock --proxy --record records live answers that saf-mock --fixtures replays', false, e.message);

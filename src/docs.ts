@@ -4,6 +4,7 @@ import { FAULT_LIST } from './scenarios/faults.js';
 import { MAGIC_CERT_NUMBERS, MAGIC_NAME_FIELDS, MAGIC_NAME_PREFIX } from './scenarios/magic.js';
 import { CLOUDAUTH_CATALOG } from './cloudauth/catalog.js';
 import { CLOUDAUTH_MAGIC_PARAMS } from './cloudauth/decide.js';
+import { AFTER_STEPS, STEPS } from './pipeline/chain.js';
 
 /** README sections generated from data: `<!-- generated:NAME -->` … `<!-- /generated:NAME -->`. */
 function cell(text: string): string {
@@ -58,6 +59,45 @@ export function flagTable(): string {
   ].join('\n');
 }
 
+/** What each gateway step does, by its name in src/pipeline/chain.ts (the order comes from there). */
+const STEP_DOCS: Readonly<Record<string, string>> = {
+  params: 'query ∪ form body (and an ACS3 JSON body) decoded; until this is done, errors (body over the limit, malformed encoding) answer in the `Format` the query asks for',
+  format: '`Format` (`JSON`/`XML` in any case; without it XML for RPC v1, JSON for ACS3) and the HTTP method',
+  authenticate: "missing common parameters, API lookup (`Action` + `Version`), AccessKeyId, signature method, timestamp window, signature, then the nonce (claimed only once the signature verified); a verified key's RequestId comes from its own (seeded) sequence",
+  'mock headers': '`x-saf-mock-scenario`, `x-saf-mock-fault`, `x-saf-mock-delay` (a malformed one is refused, never ignored)',
+  'required params': "the API's own required parameters (`ExecuteRequest`: `Service`, `ServiceParameters`)",
+  proxy: 'with `--proxy`, the live endpoint answers instead (and `--record` keeps the answer as a fixture rule)',
+  'resolve call': "the product turns the parameters into a typed call (`Service`, `ServiceParameters`; a Cloudauth action's own parameters), or answers itself when they are unusable",
+  decide: 'which answer: the scenario header, a magic value, a fixture rule, or the default',
+  delay: 'a delay asked for by a header or a fixture rule',
+  fault: 'a fault asked for by a header or a fixture rule answers instead of the product',
+  answer: "the product answers (its default path or the chosen catalog entry), or a fixture rule's own body",
+};
+
+/** The after-steps: they run once the answer is rendered, whatever happened, and never change it. */
+const AFTER_STEP_DOCS: Readonly<Record<string, string>> = {
+  journal: "the request into the journal (`GET /__saf/requests`, the dashboard): secrets and photos elided, ID numbers masked, the server's string-to-sign when the signature failed",
+  log: 'one line with `--log-requests` (see [Logs](#logs))',
+  metrics: 'the counters and latency histogram of `GET /__saf/metrics`',
+};
+
+function stepDoc(docs: Readonly<Record<string, string>>, name: string): string {
+  const doc = docs[name];
+  if (doc === undefined) throw new Error(`src/docs.ts has no README text for the gateway step "${name}"`);
+  return doc;
+}
+
+/** The gateway's order of steps, from STEPS and AFTER_STEPS. */
+export function pipelineList(): string {
+  return [
+    ...STEPS.map((step, i) => `${i + 1}. **${step.name}**: ${stepDoc(STEP_DOCS, step.name)}`),
+    '',
+    'Then, always (also after an error, a fault or an exception):',
+    '',
+    ...AFTER_STEPS.map((step) => `- **${step.name}**: ${stepDoc(AFTER_STEP_DOCS, step.name)}`),
+  ].join('\n');
+}
+
 export const GENERATED_SECTIONS: Record<string, () => string> = {
   scenarios: scenarioTable,
   'fin-scenarios': finScenarioTable,
@@ -65,6 +105,7 @@ export const GENERATED_SECTIONS: Record<string, () => string> = {
   magic: magicTable,
   faults: faultTable,
   flags: flagTable,
+  pipeline: pipelineList,
 };
 
 /** Replaces every generated section of a README text; unknown or unclosed markers are left as they are. */

@@ -1,11 +1,12 @@
 import { randomUUID, createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { sendHttp } from './client/adapter.js';
 import { parseBody } from './client/body.js';
 import { liveEndpointUrl } from './client/endpoint.js';
 import { credentialsFromEnv, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, type Credentials } from './client/credentials.js';
 import { ConfigError, type SafMockConfig } from './config.js';
+import { CONTRACTS_DIR } from './contracts.js';
 import { formEncode } from './gateway/encode.js';
 import { formatTimestamp } from './gateway/replay.js';
 import { GATEWAY_ERRORS, GatewayError } from './gateway/errors.js';
@@ -104,6 +105,19 @@ function sameMatch(a: FixtureRule['match'], b: FixtureRule['match']): boolean {
 }
 
 /**
+ * The `$schema` of a fixture written at FILE: the path from its folder to this package's
+ * contracts/fixture.schema.json (node_modules/saf-mock/… when installed, contracts/ in a checkout), which
+ * an editor resolves, unlike a URL nobody serves. Absolute only where no relative path exists (another drive).
+ */
+export function fixtureSchemaRef(file: string): string {
+  const schema = join(CONTRACTS_DIR, 'fixture.schema.json');
+  const path = relative(dirname(resolve(file)), schema);
+  if (isAbsolute(path)) return path;
+  const posix = path.split(sep).join('/');
+  return posix.startsWith('.') ? posix : `./${posix}`;
+}
+
+/**
  * Appends one recorded answer to DIR/recorded.json, checked with the same loader that later serves it.
  * A request recorded again keeps its sequence: the earlier answer becomes `times: 1`, so a replay answers
  * in the recorded order and then keeps giving the latest answer.
@@ -121,7 +135,7 @@ export function appendRecordedRule(dir: string, rule: FixtureRule): string {
   let id = rule.id;
   for (let n = 2; updated.some((r) => r.id === id); n++) id = `${rule.id}.${n}`;
   updated.push({ ...rule, id });
-  const doc = { $schema: 'https://saf-mock.dev/contracts/fixture.schema.json', rules: updated };
+  const doc = { $schema: fixtureSchemaRef(file), rules: updated };
   loadRules(doc, file, `file:${file}`);
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(doc, null, 2) + '\n');

@@ -27,9 +27,35 @@ export function maskKeyId(id: string): string {
 }
 
 /** Every spelling a value can take on the wire or in a string-to-sign: raw, encoded, encoded twice. */
-function spellings(value: string): string[] {
+export function spellings(value: string): string[] {
   const once = percentEncode(value);
   return [...new Set([value, once, percentEncode(once), encodeURIComponent(value)])].sort((a, b) => b.length - a.length);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** After the value: the end, a character no id holds, or `&` percent-encoded once or more (`%26`, `%2526`). */
+const VALUE_END = '(?=$|[^A-Za-z0-9._~%-]|%(?:25)*26)';
+
+/**
+ * An AccessKeyId where it stands as a parameter's value: `AccessKeyId=ID&` raw or percent-encoded (as in a
+ * string-to-sign), `"AccessKeyId":"ID"`, `Credential=ID,` (ACS3). Group 1 is the name and separator. A key
+ * as short as `a` is never matched inside other text (`SignatureDoesNotMatch`).
+ */
+export function keyIdAsParameter(id: string): RegExp {
+  const values = spellings(id).map(escapeRegExp).join('|');
+  return new RegExp(`((?:AccessKeyId|Credential)(?:=|%3D|%253D|%25253D|"\\s*:\\s*"|:\\s*))(?:${values})${VALUE_END}`, 'g');
+}
+
+/**
+ * An AccessKeyId as a token of free text: not next to a letter or digit (a percent-escape such as `%3D`
+ * before it counts as a delimiter). For terminal output, where a word equal to a short key may be masked too.
+ */
+export function keyIdAsToken(id: string): RegExp {
+  const values = spellings(id).map(escapeRegExp).join('|');
+  return new RegExp(`(?:(?<=%[0-9A-Fa-f]{2})|(?<![A-Za-z0-9]))(?:${values})(?![A-Za-z0-9])`, 'g');
 }
 
 /**
@@ -47,7 +73,8 @@ export function redact(text: string, credentials: readonly (Credentials | undefi
       if (!secret || secret.length < 4) continue;
       for (const s of spellings(secret)) out = out.split(s).join('(redacted)');
     }
-    for (const s of spellings(c.accessKeyId)) out = out.split(s).join(maskKeyId(c.accessKeyId));
+    const masked = maskKeyId(c.accessKeyId);
+    out = out.replace(keyIdAsToken(c.accessKeyId), () => masked);
   }
   return out;
 }

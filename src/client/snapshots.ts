@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { percentEncode } from '../gateway/encode.js';
 import { CLIENT_KINDS, type ClientKind, type ExecuteResult } from './adapter.js';
 import type { BodyFormat } from './body.js';
-import type { Credentials } from './credentials.js';
+import { keyIdAsParameter, type Credentials } from './credentials.js';
 import type { CaseRun, SuiteReport } from './runner.js';
 import type { Target } from './targets.js';
 
@@ -50,6 +50,7 @@ export interface SnapshotFile {
 }
 
 const ID_FIELDS = new Set(['queryId', 'zimId', 'bizId', 'certifyId']);
+const KEY_ID_FIELD = /^access_?key_?id$/i;
 const TIME = /\d{4}-\d{2}-\d{2}T\d{2}(?::|%3A|%253A|%25253A)\d{2}(?::|%3A|%253A|%25253A)\d{2}(?:\.\d+)?Z/g;
 const UUID = /\b[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\b/g;
 const NONCE_V1 = /(SignatureNonce(?:=|%3D|%253D))[A-Za-z0-9._~-]+/g;
@@ -59,7 +60,10 @@ const LONG_BASE64 = /[A-Za-z0-9+/_-]{200,}={0,2}/g;
 const ACS3_STRING_TO_SIGN = /(ACS3-HMAC-SHA256\n)[0-9a-f]{64}/g;
 
 interface Scrubber {
+  /** Secrets, STS tokens, hosts and RequestIds: replaced wherever they occur (a secret is better over-scrubbed). */
   readonly replacements: ReadonlyArray<readonly [string, string]>;
+  /** AccessKeyIds, only where they stand as a parameter's value (`AccessKeyId%3DID%26`): a short id such as `a` is in every word. */
+  readonly keyIds: readonly RegExp[];
 }
 
 function spellings(value: string): string[] {
@@ -70,10 +74,11 @@ function spellings(value: string): string[] {
 /** The exact values to replace, longest first, so a host with its port goes before the bare host. */
 export function scrubberFor(credentials: readonly Credentials[], endpoints: readonly string[], requestIds: readonly string[]): Scrubber {
   const pairs: Array<[string, string]> = [];
+  const keyIds: RegExp[] = [];
   for (const c of credentials) {
     if (c.accessKeySecret.length >= 4) for (const s of spellings(c.accessKeySecret)) pairs.push([s, '<AccessKeySecret>']);
     if (c.securityToken) for (const s of spellings(c.securityToken)) pairs.push([s, '<SecurityToken>']);
-    for (const s of spellings(c.accessKeyId)) pairs.push([s, '<AccessKeyId>']);
+    if (c.accessKeyId.length > 0) keyIds.push(keyIdAsParameter(c.accessKeyId));
   }
   for (const e of endpoints) {
     const url = new URL(e);
@@ -81,12 +86,13 @@ export function scrubberFor(credentials: readonly Credentials[], endpoints: read
   }
   for (const id of requestIds) pairs.push([id, '<RequestId>']);
   pairs.sort((a, b) => b[0].length - a[0].length);
-  return { replacements: pairs.filter(([from]) => from.length > 0) };
+  return { replacements: pairs.filter(([from]) => from.length > 0), keyIds };
 }
 
 export function scrubText(text: string, scrubber: Scrubber): string {
   let out = text;
   for (const [from, to] of scrubber.replacements) out = out.split(from).join(to);
+  for (const pattern of scrubber.keyIds) out = out.replace(pattern, '$1<AccessKeyId>');
   return out
     .replace(TIME, '<time>')
     .replace(NONCE_V1, '$1<nonce>')
@@ -99,6 +105,8 @@ export function scrubText(text: string, scrubber: Scrubber): string {
 function normaliseValue(value: unknown, key: string | undefined, scrubber: Scrubber): JsonLike {
   if (key === 'RequestId' && typeof value === 'string') return '<RequestId>';
   if (key === 'HostId' && typeof value === 'string') return '<host>';
+  // A field holding a key id, whole; elsewhere a value equal to a short id ("400") is just a value.
+  if (key !== undefined && KEY_ID_FIELD.test(key) && typeof value === 'string' && value !== '') return '<AccessKeyId>';
   if (key !== undefined && ID_FIELDS.has(key) && typeof value === 'string') return value === '' ? '' : '<id>';
   if (key === 'image' && typeof value === 'string') return '<image>';
   if (key === 'score' && (typeof value === 'string' || typeof value === 'number')) return '<score>';

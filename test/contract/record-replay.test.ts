@@ -4,15 +4,17 @@
  * answer and writes it as a fixture rule; a later mock loads those rules and answers without live.
  * "Live" is a second mock with a different key (our machines reach no real endpoint).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type ExecuteResult, type SafClient } from '../../src/client/adapter.js';
 import { ControlApi } from '../../src/client/control.js';
 import { startSafMock, type SafMock } from '../../src/client/mock.js';
 import { ConfigError, resolveConfig } from '../../src/config.js';
-import { createProxyFromEnv, recordedMatch, resignedParams, RECORD_FILE } from '../../src/proxy-live.js';
+import { AJV_OPTIONS, CONTRACTS_DIR } from '../../src/contracts.js';
+import { appendRecordedRule, createProxyFromEnv, fixtureSchemaRef, recordedMatch, resignedParams, RECORD_FILE } from '../../src/proxy-live.js';
 import { verifyV1 } from '../../src/gateway/signature-v1.js';
 import { loadPhotos } from '../../src/saf/photos.js';
 import { loadRules, type FixtureRule } from '../../src/scenarios/rules.js';
@@ -144,6 +146,19 @@ describe('record and replay through --proxy --record', () => {
     }
   });
 
+  it("writes a $schema that resolves from the file to contracts/fixture.schema.json, which validates the file", () => {
+    const file = join(dir, RECORD_FILE);
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { $schema: string; rules: unknown[] };
+    expect(doc.$schema).toMatch(/^\.{1,2}\//);
+    const schemaFile = resolve(dirname(file), doc.$schema);
+    expect(schemaFile).toBe(join(CONTRACTS_DIR, 'fixture.schema.json'));
+    expect(existsSync(schemaFile)).toBe(true);
+    // What an editor does: load the schema from that path and validate the fixture with it.
+    const validate = new Ajv({ ...AJV_OPTIONS }).compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...doc, rules: [{ id: 'x', fault: 'no-such-fault' }] })).toBe(false);
+  });
+
   it('answers ServiceUnavailable (503) when live does not answer', async () => {
     const r = await clientFor(proxy, 'openapi-v2').execute('face_verify', { method: 'init', certNumber: CERT, name: '李四', metainfo: METAINFO });
     expect(r.status).toBe(503);
@@ -192,6 +207,26 @@ describe('the live proxy, in parts', () => {
     expect(recordedMatch('face_verify', '{"method":"nope"}')).toBeUndefined();
     expect(recordedMatch('other', '{}')).toBeUndefined();
     expect(recordedMatch('face_verify', 'not json')).toBeUndefined();
+  });
+
+  it("keeps loading a fixture with the old $schema URL, and re-recording into it writes the relative path", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'saf-record-old-'));
+    try {
+      const file = join(dir, RECORD_FILE);
+      const old = { $schema: 'https://saf-mock.dev/contracts/fixture.schema.json', rules: [{ id: 'old', match: { service: 'face_verify', method: 'init' }, fault: 'throttle' }] };
+      writeFileSync(file, JSON.stringify(old));
+      expect(loadRules(old, file, `file:${file}`).map((l) => l.rule.id)).toEqual(['old']);
+      appendRecordedRule(dir, { id: 'new', match: { service: 'face_verify', method: 'query' }, body: { Code: 200 } });
+      const doc = JSON.parse(readFileSync(file, 'utf8')) as { $schema: string; rules: Array<{ id: string }> };
+      expect(doc.rules.map((r) => r.id)).toEqual(['old', 'new']);
+      expect(doc.$schema).toBe(fixtureSchemaRef(file));
+      expect(resolve(dir, doc.$schema)).toBe(join(CONTRACTS_DIR, 'fixture.schema.json'));
+      // From a nested folder the path climbs further; from the contracts folder itself it is beside it.
+      expect(fixtureSchemaRef(join(CONTRACTS_DIR, 'x.json'))).toBe('./fixture.schema.json');
+      expect(fixtureSchemaRef(join(CONTRACTS_DIR, '..', 'fixtures', 'rules', 'x.json'))).toBe('../../contracts/fixture.schema.json');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('needs the live key in env, and a valid endpoint', () => {

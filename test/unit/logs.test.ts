@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPino } from '../../src/log/logger.js';
 import { maskIdNumbers, scrub } from '../../src/log/scrub.js';
 import { memoryMock, VALID_CERT } from '../helpers/mock.js';
-import { AK, SECRET, signedV1 } from '../helpers/sign.js';
+import { AK, SECRET, signedV1, signedV3 } from '../helpers/sign.js';
 
 const MASKED_CERT = '110105********002X';
 const OTHER_CERT = '110101199003070134';
@@ -123,5 +123,32 @@ describe('scrub', () => {
     expect(scrub(`photo ${'A'.repeat(300)}== end`)).toBe('photo <302 base64 chars> end');
     expect(scrub('Authorization: ACS3-HMAC-SHA256 Credential=k,SignedHeaders=host,Signature=0123abcdef')).toBe('Authorization: ACS3-HMAC-SHA256 Credential=k,SignedHeaders=host,Signature=***');
     expect(scrub('RequestId 6C0D7A1E-1234-5678-9ABC-DEF012345678 in 12 ms')).toBe('RequestId 6C0D7A1E-1234-5678-9ABC-DEF012345678 in 12 ms');
+  });
+});
+
+describe('journal masks Cloudauth CertNo as sessions do', () => {
+  const INIT = { SceneId: '1000000006', OuterOrderNo: 'o1', ProductCode: 'ID_PRO', CertType: 'IDENTITY_CARD', CertName: '张三', CertNo: VALID_CERT, MetaInfo: '{}' };
+
+  it('in verified entries and in failed signatures (RPC v1 string-to-sign, ACS3 canonical request)', async () => {
+    const { app, rt } = memoryMock();
+    const requests = [
+      signedV1(INIT, { action: 'InitFaceVerify', version: '2019-03-07' }),
+      signedV1({ ...INIT, CertNo: OTHER_CERT }, { action: 'InitFaceVerify', version: '2019-03-07', where: 'query', method: 'GET', secret: 'wrong' }),
+      signedV3({ action: 'InitFaceVerify', version: '2019-03-07', query: { ...INIT, CertNo: OTHER_CERT }, secret: 'wrong' }),
+    ];
+    const statuses: number[] = [];
+    for (const req of requests) statuses.push((await app.request(req.path, req.init)).status);
+    expect(statuses).toEqual([200, 400, 400]);
+    const entries = await rt.journal.list();
+    const journal = JSON.stringify(entries);
+    expect(journal).not.toContain(VALID_CERT);
+    expect(journal).not.toContain(OTHER_CERT);
+    expect(entries.filter((e) => e.service === 'cloudauth' && e.params.CertNo === MASKED_CERT)).toHaveLength(1);
+    const failed = entries.filter((e) => e.stringToSign);
+    expect(failed).toHaveLength(2);
+    for (const e of failed) expect(e.params.CertNo).toBe('110101********0134');
+    // Where the failed signature's text quotes the number: RPC v1's string-to-sign, ACS3's canonical request.
+    expect(failed.find((e) => e.scheme === 'HMAC-SHA1')!.stringToSign).toContain('110101********0134');
+    expect(failed.find((e) => e.scheme === 'ACS3-HMAC-SHA256')!.canonicalRequest).toContain('110101********0134');
   });
 });
