@@ -4,6 +4,7 @@ import { FAULT_LIST } from './scenarios/faults.js';
 import { MAGIC_CERT_NUMBERS, MAGIC_NAME_FIELDS, MAGIC_NAME_PREFIX } from './scenarios/magic.js';
 import { CLOUDAUTH_CATALOG } from './cloudauth/catalog.js';
 import { CLOUDAUTH_MAGIC_PARAMS } from './cloudauth/decide.js';
+import { DURATION_BUCKETS, MAX_SERIES, METRIC_LIST, OVERFLOW } from './metrics/catalog.js';
 import { AFTER_STEPS, STEPS } from './pipeline/chain.js';
 
 /** README sections generated from data: `<!-- generated:NAME -->` … `<!-- /generated:NAME -->`. */
@@ -59,6 +60,17 @@ export function flagTable(): string {
   ].join('\n');
 }
 
+/** The metrics of GET /__saf/metrics, from their typed table (src/metrics/catalog.ts). */
+export function metricsTable(): string {
+  return [
+    '| metric | type | labels | meaning |',
+    '|---|---|---|---|',
+    ...METRIC_LIST.map((m) => `| \`${m.name}\` | ${m.type} | ${m.labels.map((l) => `\`${l}\``).join(', ')} | ${cell(m.help)} |`),
+    '',
+    `Latency buckets (seconds): ${DURATION_BUCKETS.join(', ')}. At most ${MAX_SERIES} label sets per metric: should a metric reach them (e.g. thousands of fixture rules), further ones are counted under one series whose labels are all \`${OVERFLOW}\`.`,
+  ].join('\n');
+}
+
 /** What each gateway step does, by its name in src/pipeline/chain.ts (the order comes from there). */
 const STEP_DOCS: Readonly<Record<string, string>> = {
   params: 'query ∪ form body (and an ACS3 JSON body) decoded; until this is done, errors (body over the limit, malformed encoding) answer in the `Format` the query asks for',
@@ -78,7 +90,7 @@ const STEP_DOCS: Readonly<Record<string, string>> = {
 const AFTER_STEP_DOCS: Readonly<Record<string, string>> = {
   journal: "the request into the journal (`GET /__saf/requests`, the dashboard): secrets and photos elided, ID numbers masked, the server's string-to-sign when the signature failed",
   log: 'one line with `--log-requests` (see [Logs](#logs))',
-  metrics: 'the counters and latency histogram of `GET /__saf/metrics`',
+  metrics: 'the counters and latency histogram of `GET /__saf/metrics` (see [Metrics](#metrics)), in memory: no I/O',
 };
 
 function stepDoc(docs: Readonly<Record<string, string>>, name: string): string {
@@ -105,6 +117,7 @@ export const GENERATED_SECTIONS: Record<string, () => string> = {
   magic: magicTable,
   faults: faultTable,
   flags: flagTable,
+  metrics: metricsTable,
   pipeline: pipelineList,
 };
 

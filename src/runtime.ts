@@ -10,6 +10,7 @@ import type { JournalStore, NonceClaims, StateStore } from './store/types.js';
 import { createLog, type Log } from './log/logger.js';
 import { Callbacks } from './lifecycle/callbacks.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
+import { RequestMetrics } from './metrics/recorder.js';
 
 export type Logger = (line: string) => void;
 
@@ -32,6 +33,8 @@ export interface Runtime {
   readonly log: Logger;
   /** The structured log: levels, errors, one record per request. */
   readonly logger: Log;
+  /** This process's request counters and latency histogram (GET /__saf/metrics). */
+  readonly metrics: RequestMetrics;
   readonly version: string;
   readonly startedAt: number;
   codesFor(accessKeyId: string): CodeMode;
@@ -74,6 +77,7 @@ export function createRuntime(config: SafMockConfig, options: RuntimeOptions = {
     now,
     log,
     logger,
+    metrics: new RequestMetrics(),
     version: options.version ?? '0.0.0',
     startedAt: now(),
     codesFor(accessKeyId) {

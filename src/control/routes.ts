@@ -16,6 +16,7 @@ import { readContract } from '../contracts.js';
 import type { JournalFilter } from '../journal.js';
 import { StoreUnavailableError } from '../store/types.js';
 import { controlAccess, scopeFor, type ControlAccess } from './access.js';
+import { scrapeMetrics } from '../metrics/exposition.js';
 
 type Status = 400 | 401 | 403 | 404 | 409;
 type Env = { Variables: { access: ControlAccess } };
@@ -244,6 +245,13 @@ export function controlRoutes(rt: Runtime): Hono<Env> {
     // The files are everybody's rules: reloading them is not one key's to do.
     if (c.get('access').kind === 'key') return fail(c, 403, 'Forbidden', 'Reloading the fixture files affects every key: it needs the admin token.');
     return c.json({ reloaded: rt.fixtures.reload() });
+  });
+
+  api.get('/metrics', async (c) => {
+    // The series add up every key's requests (no AccessKeyId label): not one key's to read.
+    if (c.get('access').kind === 'key') return fail(c, 403, 'Forbidden', "The metrics count every key's requests together: they need the admin token.");
+    const scrape = await scrapeMetrics(rt);
+    return c.body(scrape.text, 200, { 'content-type': scrape.contentType });
   });
 
   api.get('/identities', async (c) => {

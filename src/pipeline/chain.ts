@@ -1,6 +1,7 @@
 import type { RawRequest } from '../gateway/request.js';
 import { journal } from './after/journal.js';
 import { log } from './after/log.js';
+import { metrics } from './after/metrics.js';
 import { newContext, type AfterStep, type Gateway, type RequestContext, type Step } from './context.js';
 import { failed, render, type Answer } from './render.js';
 import { answer } from './steps/answer.js';
@@ -34,7 +35,7 @@ export const STEPS: readonly Step[] = [
 ];
 
 /** After the answer is rendered, whatever happened. */
-export const AFTER_STEPS: readonly AfterStep[] = [journal, log];
+export const AFTER_STEPS: readonly AfterStep[] = [journal, log, metrics];
 
 function runAfterSteps(ctx: RequestContext): Promise<void> | void {
   let pending: Promise<void>[] | undefined;

@@ -32,6 +32,10 @@ export class MemoryVerifications implements VerificationStore {
   async clear(scope?: string): Promise<void> {
     this.map.clear(scope);
   }
+
+  async count(): Promise<number> {
+    return this.map.list().length;
+  }
 }
 
 /** The in-process nonce algorithm (NonceStore), behind the asynchronous claim. */
@@ -44,6 +48,10 @@ export class MemoryNonces implements NonceClaims {
 
   async clear(scope?: string): Promise<void> {
     this.inner.clear(scope);
+  }
+
+  async count(): Promise<number> {
+    return this.inner.size;
   }
 }
 
@@ -60,6 +68,10 @@ export class MemoryJournal implements JournalStore {
 
   async clear(accessKeyId?: string): Promise<void> {
     this.ring.clear(accessKeyId);
+  }
+
+  async count(): Promise<number> {
+    return this.ring.size;
   }
 }
 

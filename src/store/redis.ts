@@ -167,6 +167,15 @@ class RedisVerifications implements VerificationStore {
       }
     });
   }
+  count(): Promise<number> {
+    return guarded('count verifications', async () => {
+      // The index may still name expired ones (it is pruned on create): count the records that exist.
+      const members = await this.members();
+      let n = 0;
+      for (let i = 0; i < members.length; i += 1000) n += await this.client.exists(members.slice(i, i + 1000).map((m) => this.keys.verificationPrefix + m));
+      return n;
+    });
+  }
 }
 
 class RedisNonces implements NonceClaims {
@@ -187,6 +196,14 @@ class RedisNonces implements NonceClaims {
 
   clear(scope?: string): Promise<void> {
     return guarded('clear nonces', () => scanDelete(this.client, this.keys.noncePattern(scope)));
+  }
+  count(): Promise<number> {
+    // Nonce keys expire by themselves and have no index: counted by SCAN (on scrape only, never per request).
+    return guarded('count nonces', async () => {
+      let n = 0;
+      for await (const keys of this.client.scanIterator({ MATCH: this.keys.noncePattern(), COUNT: 1000 })) n += keys.length;
+      return n;
+    });
   }
 }
 
@@ -246,6 +263,13 @@ class RedisJournal implements JournalStore {
       const bucket = this.bucket(accessKeyId);
       if (bucket !== SHARED_JOURNAL) await this.client.del(this.keys.journal(bucket));
       await JOURNAL_DROP_KEY.run(this.client, [this.keys.journal(SHARED_JOURNAL)], [accessKeyId, String(this.o.sessionTtlMs)]);
+    });
+  }
+  count(): Promise<number> {
+    return guarded('count journal', async () => {
+      let n = 0;
+      for (const bucket of await this.client.sMembers(this.keys.journalBuckets)) n += await this.client.lLen(this.keys.journal(bucket));
+      return n;
     });
   }
 }

@@ -29,6 +29,8 @@ export interface VerificationStore {
   /** Verifications of one scope, or of every scope, newest first. */
   list(scope?: string): Promise<Verification[]>;
   clear(scope?: string): Promise<void>;
+  /** Verifications held now, of every scope (the metrics' gauge). */
+  count(): Promise<number>;
 }
 
 export interface NonceClaims {
@@ -39,6 +41,8 @@ export interface NonceClaims {
    */
   claim(scope: string, nonce: string, timestampMs: number, nowMs: number): Promise<boolean>;
   clear(scope?: string): Promise<void>;
+  /** Nonces remembered now, of every scope (the metrics' gauge). */
+  count(): Promise<number>;
 }
 
 /** The request journal's seam: add, list (newest first) and clear, bounded. */
@@ -46,6 +50,8 @@ export interface JournalStore {
   add(entry: Omit<JournalEntry, 'id'>): Promise<number>;
   list(filter?: JournalFilter): Promise<JournalEntry[]>;
   clear(accessKeyId?: string): Promise<void>;
+  /** Entries held now, of every key (the metrics' gauge). */
+  count(): Promise<number>;
 }
 
 /** A fixture document put through the control API, with the generation it was put at. */

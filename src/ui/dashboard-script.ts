@@ -282,16 +282,37 @@ export const DASHBOARD_SCRIPT = String.raw`
     });
   });
 
-  // ---- metrics in brief ----
+  // ---- metrics in brief (the saf_mock_* series of /__saf/metrics: gauges, then the busiest counters, then mean latency) ----
+  function metricLine(list, name, value) {
+    var li = document.createElement('li');
+    li.appendChild(text('code', name));
+    li.appendChild(document.createTextNode(' ' + value));
+    list.appendChild(li);
+  }
   function loadMetrics() {
     return api('/__saf/metrics').then(function (r) {
-      if (!r.ok) { el('metrics').textContent = 'No metrics endpoint on this version.'; return; }
+      var list = el('metrics');
+      if (r.status === 403) { list.textContent = 'The metrics add up every key: sign in with the admin token to see them.'; return; }
+      if (!r.ok) { list.textContent = 'Metrics unavailable (HTTP ' + r.status + ').'; return; }
       return r.text().then(function (t) {
-        var lines = t.split('\n').filter(function (l) { return l && l[0] !== '#' && !/^(process_|nodejs_)/.test(l) && !/_bucket\{/.test(l); }).slice(0, 24);
-        var list = el('metrics');
+        var gauges = [], counters = [], sums = {}, counts = {};
+        t.split('\n').forEach(function (l) {
+          var m = /^(saf_mock_\w+)(\{[^}]*\})? (\S+)$/.exec(l);
+          if (!m) return;
+          var name = m[1], labels = m[2] || '', value = Number(m[3]);
+          if (name === 'saf_mock_request_duration_seconds_sum') sums[labels] = value;
+          else if (name === 'saf_mock_request_duration_seconds_count') counts[labels] = value;
+          else if (/_total$/.test(name)) counters.push({ name: name + labels, value: value });
+          else if (!/_bucket$/.test(name)) gauges.push({ name: name, value: value });
+        });
+        counters.sort(function (a, b) { return b.value - a.value; });
         list.textContent = '';
-        if (lines.length === 0) list.textContent = 'No samples yet.';
-        lines.forEach(function (l) { var i = l.lastIndexOf(' '); var li = document.createElement('li'); li.appendChild(text('code', l.slice(0, i))); li.appendChild(document.createTextNode(' ' + l.slice(i + 1))); list.appendChild(li); });
+        gauges.forEach(function (g) { metricLine(list, g.name, g.value); });
+        counters.slice(0, 20).forEach(function (c) { metricLine(list, c.name, c.value); });
+        Object.keys(counts).forEach(function (k) {
+          if (counts[k] > 0) metricLine(list, 'mean latency' + k, (sums[k] / counts[k] * 1000).toFixed(1) + ' ms');
+        });
+        if (counters.length === 0) list.appendChild(text('li', 'No requests yet.'));
       });
     }).catch(function () {});
   }

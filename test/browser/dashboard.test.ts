@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server.js';
 import { popCorePost, teaAcs3Body } from '../sdk/clients.js';
+import { parsePrometheusText, sampleValue } from '../helpers/prom-text.js';
 import { a11yProblems, openBrowser, PERSON, saf, startMock } from './setup.js';
 
 let browser: { context: BrowserContext; close(): Promise<void> };
@@ -136,6 +137,22 @@ describe('dashboard /__saf/ui', () => {
     await page.close();
   });
 
+  it('metrics in brief shows the Prometheus counters after a request, with the value /__saf/metrics gives', async () => {
+    await saf(mock.url, { method: 'init', ...PERSON });
+    const page = await openDashboard();
+    const series = 'saf_mock_requests_total{service="face_verify",method="init",status="200",code="200",scenario="default"}';
+    const item = page.locator('#metrics li').filter({ has: page.locator('code', { hasText: series }) });
+    await item.waitFor();
+    // No gateway request since the page loaded its metrics: the scrape shows the same count.
+    const scraped = parsePrometheusText(await (await fetch(`${mock.url}/__saf/metrics`)).text());
+    const count = sampleValue(scraped, 'saf_mock_requests_total', { service: 'face_verify', method: 'init', status: '200', code: '200', scenario: 'default' });
+    expect(count).toBeGreaterThanOrEqual(1);
+    await expect(item.textContent()).resolves.toBe(`${series} ${count}`);
+    await expect(page.locator('#metrics li').filter({ hasText: /^saf_mock_store_up 1$/ }).count()).resolves.toBe(1);
+    await expect(page.locator('#metrics li').filter({ hasText: /^mean latency\{service="face_verify",method="init"\} \d+\.\d ms$/ }).count()).resolves.toBe(1);
+    await page.close();
+  });
+
   it('the scenario catalog shows copy-ready headers and the magic values', async () => {
     const page = await openDashboard();
     await page.getByText('All scenarios (header values)').click();
@@ -196,6 +213,9 @@ describe('dashboard with --admin-token', () => {
     await page.getByRole('button', { name: 'Refresh sessions' }).click();
     await page.locator(`#session-rows tr[data-session-id="${queryId}"]`).waitFor();
     await page.locator(`#journal-rows tr[data-request-id="${(init.body as { RequestId: string }).RequestId}"]`).waitFor();
+    // The metrics too (they need the admin token): shown after a reload, which fetches them again.
+    await page.reload();
+    await page.locator('#metrics li').filter({ hasText: /^saf_mock_requests_total\{service="face_verify",method="init",status="200",code="200",scenario="default"\} [1-9]/ }).waitFor();
 
     // A reload needs no token again; signing out forgets it.
     await page.reload();
@@ -225,6 +245,9 @@ describe('dashboard with --admin-token', () => {
     const keys = new Set(await page.locator('#journal-rows tr td:nth-child(2)').allTextContents());
     expect(keys).toEqual(new Set(['job2']));
     await expect(page.locator(`#session-rows tr[data-session-id="${(theirs.body as { Data: { queryId: string } }).Data.queryId}"]`).count()).resolves.toBe(0);
+    // The metrics add up every key: not for one key's sign-in.
+    await page.locator('#metrics').filter({ hasText: 'sign in with the admin token' }).waitFor();
+    await expect(page.locator('#metrics').textContent()).resolves.not.toContain('saf_mock_');
     await browser.context.clearCookies();
     await page.close();
   });

@@ -82,7 +82,9 @@ describe.each(factories)('StateStore contract: %s', (kind, make) => {
     expect(await s.verifications.get('ka', 'gone')).toBeUndefined();
     expect((await s.verifications.list('ka')).map((v) => v.id)).toEqual(['v2', 'v1']);
     expect((await s.verifications.list()).map((v) => `${v.accessKeyId}/${v.id}`)).toEqual(['kb/v1', 'ka/v2', 'ka/v1']);
+    expect(await s.verifications.count()).toBe(3);
     await s.verifications.clear('ka');
+    expect(await s.verifications.count()).toBe(1);
     expect(await s.verifications.list('ka')).toEqual([]);
     expect(await s.verifications.get('ka', 'v2')).toBeUndefined();
     expect((await s.verifications.list()).map((v) => v.id)).toEqual(['v1']);
@@ -96,9 +98,12 @@ describe.each(factories)('StateStore contract: %s', (kind, make) => {
     for (let i = 0; i < 6; i++) expect(await s.verifications.create(verification('ka', `v${i}`, t + i))).toBe(true);
     expect((await s.verifications.list()).map((v) => v.id)).toEqual(['v5', 'v4', 'v3']);
     expect(await s.verifications.get('ka', 'v0')).toBeUndefined();
+    expect(await s.verifications.count()).toBe(3);
     await sleep(1100);
     expect(await s.verifications.get('ka', 'v5')).toBeUndefined();
     expect(await s.verifications.list()).toEqual([]);
+    // Expired ones are not counted (Redis: the index still names them until the next create).
+    expect(await s.verifications.count()).toBe(0);
   });
 
   it('nonces: claimed once per scope, exactly one winner among 50 concurrent claims, cleared per scope', async () => {
@@ -112,7 +117,9 @@ describe.each(factories)('StateStore contract: %s', (kind, make) => {
     const long = 'x'.repeat(5000);
     expect(await s.nonces.claim('ka', long, now, now)).toBe(true);
     expect(await s.nonces.claim('ka', long, now, now)).toBe(false);
+    expect(await s.nonces.count()).toBe(4);
     await s.nonces.clear('ka');
+    expect(await s.nonces.count()).toBe(1);
     expect(await s.nonces.claim('ka', 'n1', now, now)).toBe(true);
     expect(await s.nonces.claim('kb', 'n1', now, now)).toBe(false);
     await s.nonces.clear();
@@ -123,6 +130,7 @@ describe.each(factories)('StateStore contract: %s', (kind, make) => {
     const s = await make({ journalMaxEntries: 3 });
     for (let i = 0; i < 5; i++) await s.journal.add(entry('ka', `a${i}`));
     expect((await s.journal.list()).map((e) => e.requestId)).toEqual(['a4', 'a3', 'a2']);
+    expect(await s.journal.count()).toBe(3);
   });
 
   it('journal: forged requests claiming a key are kept apart and cannot push its verified entries out', async () => {
@@ -148,7 +156,9 @@ describe.each(factories)('StateStore contract: %s', (kind, make) => {
     expect(all).toContain('q0');
     expect((await s.journal.list({ method: 'query' })).map((e) => e.requestId)).toEqual(['q0']);
     expect(await s.journal.list({ limit: 1 })).toHaveLength(1);
+    expect(await s.journal.count()).toBe(7);
     await s.journal.clear('ka');
+    expect(await s.journal.count()).toBe(2);
     expect(await s.journal.list({ accessKeyId: 'ka' })).toEqual([]);
     expect((await s.journal.list({ accessKeyId: 'kb' })).map((e) => e.requestId)).toEqual(['q0']);
     await s.journal.clear();
