@@ -1,4 +1,5 @@
 import { percentEncode } from './gateway/encode.js';
+import { parseJson } from './json-large.js';
 import type { JsonValue } from './gateway/render.js';
 import { maskIdNumbers } from './log/scrub.js';
 import { maskCertNumber } from './saf/sessions.js';
@@ -251,10 +252,30 @@ export function elideParams(params: ReadonlyMap<string, string>, parsedServicePa
 
 function parseOrText(value: string): JsonValue {
   try {
-    return JSON.parse(value) as JsonValue;
+    return parseJson(value) as JsonValue;
   } catch {
     return value;
   }
+}
+
+/** Where a text cut to its head (TextHead: `head…<N more chars>`) was cut. */
+const CUT_MARK = /…<\d+ more chars>/;
+/** Long enough to tell a hidden value's start from chance. */
+const ANCHOR_CHARS = 32;
+
+/** A hidden value that runs past the cut of a text kept to its head, in any of its forms: replaced up to the cut. */
+function hideCutValue(text: string, value: string, shown: string): string {
+  const cut = CUT_MARK.exec(text)?.index;
+  if (cut === undefined || value.length < ANCHOR_CHARS) return text;
+  let prefix = value.slice(0, cut);
+  const last = prefix.charCodeAt(prefix.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) prefix = prefix.slice(0, -1);
+  const once = percentEncode(prefix);
+  for (const form of [prefix, once, percentEncode(once)]) {
+    const at = text.indexOf(form.slice(0, ANCHOR_CHARS));
+    if (at !== -1 && at < cut && form.startsWith(text.slice(at, cut))) return text.slice(0, at) + shown + text.slice(cut);
+  }
+  return text;
 }
 
 /**
@@ -264,6 +285,13 @@ function parseOrText(value: string): JsonValue {
 export function hideValues(text: string, hidden: Hidden): string {
   let out = text;
   for (const [value, shown] of hidden) {
+    // Every form is at least as long as the value: a photo longer than the text can only be there cut short
+    // (a large request's string-to-sign is kept to its head), and encoding all its megabytes would block
+    // every other request.
+    if (value.length > out.length) {
+      out = hideCutValue(out, value, shown);
+      continue;
+    }
     const once = percentEncode(value);
     for (const form of new Set([value, once, percentEncode(once)])) if (out.includes(form)) out = out.split(form).join(shown);
   }

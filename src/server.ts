@@ -83,8 +83,9 @@ async function appListener(runtime: Runtime, gw: Gateway, hostname: string): Pro
 function requestListener(runtime: Runtime, gw: Gateway, hostname: string): Listener {
   let app: Promise<Listener> | undefined;
   return (incoming, outgoing) => {
-    if (isGatewayRequest(incoming)) return serveGateway(gw, incoming, outgoing);
+    // First: a query the front set aside (set-aside.ts) is claimed here, and a huge target kept from Hono.
     setAsideLargeTarget(incoming);
+    if (isGatewayRequest(incoming)) return serveGateway(gw, incoming, outgoing);
     app ??= appListener(runtime, gw, hostname);
     app.then(
       (listener) => listener(incoming, outgoing),

@@ -4,8 +4,8 @@ import { GatewayError, gatewayError, missingParam } from './errors.js';
 import type { Params } from './params.js';
 import { checkTimestamp } from './replay.js';
 import type { NonceClaims } from '../store/types.js';
-import { stringToSignV1, signV1, safeEqual } from './signature-v1.js';
-import { ACS3_ALGORITHM, canonicalRequestV3, parseAcs3Authorization, sha256Hex, signV3, stringToSignV3, type HeaderLookup } from './signature-v3.js';
+import { stringToSignV1, signV1, signV1Large, safeEqual } from './signature-v1.js';
+import { ACS3_ALGORITHM, canonicalRequestV3, hashCanonicalRequestV3Large, parseAcs3Authorization, sha256Hex, signV3, stringToSignV3, type HeaderLookup } from './signature-v3.js';
 import type { Scheme } from '../journal.js';
 
 export interface AuthInput {
@@ -71,11 +71,15 @@ export async function claimNonce<E extends ApiKey>(nonces: NonceClaims, auth: Au
   if (!(await nonces.claim(auth.accessKey.id, auth.nonce, auth.timestampMs, nowMs))) throw gatewayError('SignatureNonceUsed');
 }
 
-/**
- * RPC v1: Missing params → API lookup → AccessKeyId → SignatureMethod → Timestamp → Signature; then the
- * caller claims the nonce (claimNonce), only once the signature verified.
- */
-export function authenticateV1<E extends ApiKey>(input: AuthInput, policy: AuthPolicy<E>, trace: AuthTrace): Authenticated<E> {
+/** What the checks before the signature established: the key to verify with and the answer once it verifies. */
+interface Prechecked<E extends ApiKey> {
+  readonly authenticated: Authenticated<E>;
+  /** The signature the request carries. */
+  readonly signature: string;
+}
+
+/** RPC v1's checks up to the signature: Missing params → API lookup → AccessKeyId → SignatureMethod → Timestamp. */
+function precheckV1<E extends ApiKey>(input: AuthInput, policy: AuthPolicy<E>, trace: AuthTrace): Prechecked<E> {
   const p = input.params;
   trace.scheme = 'HMAC-SHA1';
   trace.accessKeyId = p.get('AccessKeyId') ?? null;
@@ -95,14 +99,40 @@ export function authenticateV1<E extends ApiKey>(input: AuthInput, policy: AuthP
     throw new GatewayError({ code: 'InvalidSignatureVersion', status: 400, message: 'Specified signature version is not valid.', confirmed: false });
   }
   const timestampMs = checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
-  const sts = stringToSignV1(input.httpMethod, p);
-  trace.stringToSign = sts;
-  if (!safeEqual(signV1(key.secret, sts), signature)) throw gatewayError('SignatureDoesNotMatch', { detail: sts, stringToSign: sts });
-  return { scheme: 'HMAC-SHA1', accessKey: key, action, version, api, nonce, timestampMs };
+  return { authenticated: { scheme: 'HMAC-SHA1', accessKey: key, action, version, api, nonce, timestampMs }, signature };
 }
 
-/** ACS3-HMAC-SHA256: the same checks, with action, version, date and nonce taken from the x-acs-* headers. */
-export function authenticateV3<E extends ApiKey>(input: AuthInput, authorization: string, policy: AuthPolicy<E>, trace: AuthTrace): Authenticated<E> {
+/**
+ * RPC v1: the checks of precheckV1, then the signature; then the caller claims the nonce (claimNonce), only
+ * once the signature verified.
+ */
+export function authenticateV1<E extends ApiKey>(input: AuthInput, policy: AuthPolicy<E>, trace: AuthTrace): Authenticated<E> {
+  const { authenticated, signature } = precheckV1(input, policy, trace);
+  const sts = stringToSignV1(input.httpMethod, input.params);
+  trace.stringToSign = sts;
+  if (!safeEqual(signV1(authenticated.accessKey.secret, sts), signature)) throw gatewayError('SignatureDoesNotMatch', { detail: sts, stringToSign: sts });
+  return authenticated;
+}
+
+/**
+ * authenticateV1 for a request of megabytes: the same checks and answer, the signature computed in slices that
+ * let other requests run (signV1Large). Its string-to-sign, echoed on a mismatch and journalled, is cut to
+ * its head (README: hardening).
+ */
+export async function authenticateV1Large<E extends ApiKey>(input: AuthInput, policy: AuthPolicy<E>, trace: AuthTrace): Promise<Authenticated<E>> {
+  const { authenticated, signature } = precheckV1(input, policy, trace);
+  const signed = await signV1Large(authenticated.accessKey.secret, input.httpMethod, input.params);
+  trace.stringToSign = signed.stringToSign;
+  if (!safeEqual(signed.signature, signature)) throw gatewayError('SignatureDoesNotMatch', { detail: signed.stringToSign, stringToSign: signed.stringToSign });
+  return authenticated;
+}
+
+interface PrecheckedV3<E extends ApiKey> extends Prechecked<E> {
+  readonly signedHeaders: readonly string[];
+}
+
+/** ACS3-HMAC-SHA256's checks up to the signature, with action, version, date and nonce from the x-acs-* headers. */
+function precheckV3<E extends ApiKey>(input: AuthInput, authorization: string, policy: AuthPolicy<E>, trace: AuthTrace): PrecheckedV3<E> {
   trace.scheme = 'ACS3-HMAC-SHA256';
   const auth = parseAcs3Authorization(authorization);
   trace.action = input.header('x-acs-action') ?? null;
@@ -117,20 +147,50 @@ export function authenticateV3<E extends ApiKey>(input: AuthInput, authorization
   const key = findKey(policy, auth.accessKeyId);
   if (auth.algorithm !== ACS3_ALGORITHM) throw gatewayError('InvalidSignatureMethod');
   const timestampMs = checkTimestamp(timestamp, policy.now(), policy.timestampWindowMs);
+  return { authenticated: { scheme: 'ACS3-HMAC-SHA256', accessKey: key, action, version, api, nonce, timestampMs }, signature: auth.signature, signedHeaders: auth.signedHeaders };
+}
+
+function verifyV3Signature<E extends ApiKey>(checked: PrecheckedV3<E>, sts: string): Authenticated<E> {
+  if (!safeEqual(signV3(checked.authenticated.accessKey.secret, sts), checked.signature.toLowerCase())) {
+    throw gatewayError('SignatureDoesNotMatchV3', { detail: sts, stringToSign: sts });
+  }
+  return checked.authenticated;
+}
+
+/** ACS3-HMAC-SHA256: the same checks as RPC v1 (precheckV3), then the signature over the canonical request. */
+export function authenticateV3<E extends ApiKey>(input: AuthInput, authorization: string, policy: AuthPolicy<E>, trace: AuthTrace): Authenticated<E> {
+  const checked = precheckV3(input, authorization, policy, trace);
   // The payload hash is always the real body's: a wrong x-acs-content-sha256 can never verify.
   const canonical = canonicalRequestV3({
     method: input.httpMethod,
     path: input.path,
     query: input.query,
     headers: input.headerValues,
-    signedHeaders: auth.signedHeaders,
+    signedHeaders: checked.signedHeaders,
     payloadHash: sha256Hex(input.body),
   });
   const sts = stringToSignV3(canonical);
   trace.stringToSign = sts;
   trace.canonicalRequest = canonical;
-  if (!safeEqual(signV3(key.secret, sts), auth.signature.toLowerCase())) {
-    throw gatewayError('SignatureDoesNotMatchV3', { detail: sts, stringToSign: sts });
-  }
-  return { scheme: 'ACS3-HMAC-SHA256', accessKey: key, action, version, api, nonce, timestampMs };
+  return verifyV3Signature(checked, sts);
+}
+
+/**
+ * authenticateV3 for a request of megabytes: the canonical request hashed in slices that let other requests
+ * run (hashCanonicalRequestV3Large); the journalled canonical request is cut to its head (README: hardening).
+ */
+export async function authenticateV3Large<E extends ApiKey>(input: AuthInput, authorization: string, policy: AuthPolicy<E>, trace: AuthTrace): Promise<Authenticated<E>> {
+  const checked = precheckV3(input, authorization, policy, trace);
+  const canonical = await hashCanonicalRequestV3Large({
+    method: input.httpMethod,
+    path: input.path,
+    query: input.query,
+    headers: input.headerValues,
+    signedHeaders: checked.signedHeaders,
+    body: input.body,
+  });
+  const sts = ACS3_ALGORITHM + '\n' + canonical.hash;
+  trace.stringToSign = sts;
+  trace.canonicalRequest = canonical.head;
+  return verifyV3Signature(checked, sts);
 }

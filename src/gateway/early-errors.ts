@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { rawQueryOf, sniffFormat } from './params.js';
-import { targetOf } from './request.js';
+import { formatOf } from './request.js';
 import { recommendUrl, renderError, type Format } from './render.js';
 
 /**
@@ -38,7 +37,7 @@ export function writeToSocket(socket: Duplex, error: EarlyError, requestId: stri
 
 /** Answers a parsed request the app cannot take (bad Host), in the Format its query asks for. */
 export function writeToResponse(incoming: IncomingMessage, res: ServerResponse, error: EarlyError, requestId: string): void {
-  const body = envelope(error, sniffFormat(rawQueryOf(targetOf(incoming))), requestId);
+  const body = envelope(error, formatOf(incoming), requestId);
   res.writeHead(error.status, { 'content-type': body.contentType, 'x-acs-request-id': requestId, 'content-length': Buffer.byteLength(body.text) });
   res.end(body.text);
 }

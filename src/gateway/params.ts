@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { gatewayError } from './errors.js';
 import type { Format } from './render.js';
+import { SLICE_CHARS, utf8Slice, yieldToOthers } from './slices.js';
 
 /** Request parameters after decoding; a later source (the body) overrides an earlier one (the query). */
 export type Params = Map<string, string>;
@@ -60,11 +61,20 @@ function decodeLarge(text: string): string {
   // Raw non-ASCII characters (a client that did not escape them) stay as their UTF-8 bytes.
   const src = Buffer.from(text, 'utf8');
   const out = Buffer.allocUnsafe(src.length);
-  let o = 0;
+  return utf8Result(out, decodeEscapes(src, out, 0, false));
+}
+
+/** `%XY` of `src` into bytes of `out` from `at` (`+` as a space when `plus`); returns the end. */
+function decodeEscapes(src: Uint8Array, out: Buffer, at: number, plus: boolean): number {
+  let o = at;
   for (let i = 0; i < src.length; ) {
     const p = src.indexOf(37 /* % */, i);
     const end = p === -1 ? src.length : p;
-    if (end > i) o += src.copy(out, o, i, end);
+    if (end > i) {
+      out.set(src.subarray(i, end), o);
+      if (plus) for (let j = o; j < o + end - i; j++) if (out[j] === 43 /* + */) out[j] = 32;
+      o += end - i;
+    }
     if (p === -1) break;
     const high = p + 1 < src.length ? hexValue(src[p + 1]!) : -1;
     const low = p + 2 < src.length ? hexValue(src[p + 2]!) : -1;
@@ -72,9 +82,97 @@ function decodeLarge(text: string): string {
     out[o++] = (high << 4) | low;
     i = p + 3;
   }
-  const bytes = out.subarray(0, o);
+  return o;
+}
+
+function utf8Result(out: Buffer, length: number): string {
+  const bytes = out.subarray(0, length);
   if (!isUtf8(bytes)) throw gatewayError('RequestParameterMalformed');
   return bytes.toString('utf8');
+}
+
+/**
+ * decodeComponent for a value of megabytes, a slice at a time with other requests let in between (the same
+ * result and the same errors). A slice never ends inside a `%XY` escape or a surrogate pair.
+ */
+function decodeComponentInSlices(raw: string): Promise<string> | string {
+  const plus = raw.includes('+');
+  if (!plus && !raw.includes('%')) return raw;
+  return decodeInSlices(raw.length, (i) => raw.charCodeAt(i), (start, end) => utf8Slice(raw, start, end), Buffer.byteLength(raw, 'utf8'), plus);
+}
+
+/** decodeComponentInSlices for bytes of visible ASCII (a query the front set aside: set-aside.ts). */
+function decodeAsciiInSlices(raw: Buffer): Promise<string> | string {
+  const plus = raw.includes(43 /* + */);
+  if (!plus && !raw.includes(37 /* % */)) return raw.toString('latin1');
+  return decodeInSlices(raw.length, (i) => raw[i]!, (start, end) => raw.subarray(start, end), raw.length, plus);
+}
+
+async function decodeInSlices(length: number, codeAt: (i: number) => number, bytesOf: (start: number, end: number) => Uint8Array, maxBytes: number, plus: boolean): Promise<string> {
+  const out = Buffer.allocUnsafe(maxBytes);
+  let o = 0;
+  for (let start = 0; start < length; ) {
+    let end = Math.min(length, start + SLICE_CHARS);
+    if (end < length) {
+      if (codeAt(end - 2) === 37) end -= 2;
+      else if (codeAt(end - 1) === 37) end -= 1;
+      const last = codeAt(end - 1);
+      if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+    }
+    o = decodeEscapes(bytesOf(start, end), out, o, plus);
+    start = end;
+    await yieldToOthers();
+  }
+  return utf8Result(out, o);
+}
+
+/** decodeForm for a query of megabytes set aside as bytes of visible ASCII (set-aside.ts). */
+export async function decodeAsciiFormInSlices(bytes: Buffer, into: Params = new Map()): Promise<Params> {
+  for (let start = 0; start <= bytes.length; ) {
+    let end = bytes.indexOf(38 /* & */, start);
+    if (end === -1) end = bytes.length;
+    if (end > start) {
+      const pair = bytes.subarray(start, end);
+      const eq = pair.indexOf(61 /* = */);
+      const name = decodeComponent((eq === -1 ? pair : pair.subarray(0, eq)).toString('latin1'));
+      const rawValue = eq === -1 ? pair.subarray(pair.length) : pair.subarray(eq + 1);
+      if (name.length > 0) into.set(name, rawValue.length > LARGE_VALUE ? await decodeAsciiInSlices(rawValue) : decodeComponent(rawValue.toString('latin1')));
+    }
+    start = end + 1;
+  }
+  return into;
+}
+
+/** sniffFormat for a query set aside as bytes. */
+export function sniffFormatBytes(rawQuery: Buffer): Format {
+  for (let start = 0; start < rawQuery.length; ) {
+    let end = rawQuery.indexOf(38 /* & */, start);
+    if (end === -1) end = rawQuery.length;
+    if (end - start === 10 && rawQuery.toString('latin1', start, end).toLowerCase() === 'format=xml') return 'XML';
+    start = end + 1;
+  }
+  return 'JSON';
+}
+
+/**
+ * decodeForm for a request of megabytes: values past LARGE_VALUE are decoded in slices (decodeComponentInSlices),
+ * the rest as decodeForm does.
+ */
+export async function decodeFormInSlices(text: string, into: Params = new Map()): Promise<Params> {
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('&', start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      const pair = text.slice(start, end);
+      const eq = pair.indexOf('=');
+      const rawName = eq === -1 ? pair : pair.slice(0, eq);
+      const rawValue = eq === -1 ? '' : pair.slice(eq + 1);
+      const name = decodeComponent(rawName);
+      if (name.length > 0) into.set(name, rawValue.length > LARGE_VALUE ? await decodeComponentInSlices(rawValue) : decodeComponent(rawValue));
+    }
+    start = end + 1;
+  }
+  return into;
 }
 
 /** The query part of a request URL, without the leading `?` (empty when absent). */

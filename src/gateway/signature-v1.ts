@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { percentEncode, percentEncodeTwice } from './encode.js';
 import type { Params } from './params.js';
+import { percentEncodeInSlices, TextHead } from './slices.js';
 
 /** RPC v1 string-to-sign: METHOD&%2F&enc(sorted k=v pairs), every parameter except Signature. */
 export function stringToSignV1(method: string, params: Params): string {
@@ -9,6 +10,44 @@ export function stringToSignV1(method: string, params: Params): string {
   // joined canonical query (linear and small for a 16 MB photo in the URL).
   const canonical = names.map((name) => percentEncodeTwice(name) + '%3D' + percentEncodeTwice(params.get(name) ?? '')).join('%26');
   return method.toUpperCase() + '&' + percentEncode('/') + '&' + canonical;
+}
+
+/** Past this length a value is encoded and signed in slices (signV1Large). */
+const LONG_VALUE = 64 * 1024;
+/** How much of a large request's string-to-sign is echoed and journalled (README: hardening). */
+export const STRING_TO_SIGN_HEAD = 64 * 1024;
+
+export interface LargeSignature {
+  readonly signature: string;
+  /** The string-to-sign's first STRING_TO_SIGN_HEAD characters and its length (TextHead). */
+  readonly stringToSign: string;
+}
+
+/**
+ * signV1(secret, stringToSignV1(method, params)) for a request of megabytes, without building the
+ * string-to-sign: long values are encoded twice on bytes and fed to the HMAC a slice at a time, yielding to
+ * other requests in between. The same bytes are signed, so the same signature results.
+ */
+export async function signV1Large(secret: string, method: string, params: Params): Promise<LargeSignature> {
+  const hmac = createHmac('sha1', secret + '&');
+  const head = new TextHead(STRING_TO_SIGN_HEAD);
+  const feed = (text: string): void => {
+    hmac.update(text, 'utf8');
+    head.add(text);
+  };
+  feed(method.toUpperCase() + '&' + percentEncode('/') + '&');
+  const names = [...params.keys()].filter((name) => name !== 'Signature').sort();
+  for (let i = 0; i < names.length; i++) {
+    const value = params.get(names[i]!) ?? '';
+    feed((i > 0 ? '%26' : '') + percentEncodeTwice(names[i]!) + '%3D');
+    if (value.length <= LONG_VALUE) feed(percentEncodeTwice(value));
+    else
+      await percentEncodeInSlices(value, true, (encoded) => {
+        hmac.update(encoded);
+        head.addAscii(encoded);
+      });
+  }
+  return { signature: hmac.digest('base64'), stringToSign: head.text() };
 }
 
 /** Base64 HMAC-SHA1 keyed with `secret + "&"`, as every SDK signs. */

@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { percentEncode } from './encode.js';
 import type { Params } from './params.js';
-import { safeEqual } from './signature-v1.js';
+import { safeEqual, STRING_TO_SIGN_HEAD } from './signature-v1.js';
+import { percentEncodeInSlices, TextHead, updateInSlices, utf8InSlices } from './slices.js';
 
 export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
 export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -64,6 +65,71 @@ export function canonicalRequestV3(input: {
     headers += name + ':' + values.join(',') + '\n';
   }
   return [input.method.toUpperCase(), input.path || '/', query, headers, names.join(';'), input.payloadHash].join('\n');
+}
+
+/** Past this length a query or header value is encoded and hashed in slices. */
+const LONG_VALUE = 64 * 1024;
+
+export interface LargeCanonicalRequest {
+  /** sha256Hex of the canonical request. */
+  readonly hash: string;
+  /** Its first STRING_TO_SIGN_HEAD characters and its length (for the journal). */
+  readonly head: string;
+}
+
+/**
+ * sha256Hex(canonicalRequestV3(…)) for a request of megabytes, with the body's own hash as the payload hash:
+ * long values are encoded and hashed a slice at a time, yielding to other requests in between, and the
+ * canonical request is never built whole. The same bytes are hashed, so the same hash results.
+ */
+export async function hashCanonicalRequestV3Large(input: {
+  method: string;
+  path: string;
+  query: Params;
+  headers: HeaderLookup;
+  signedHeaders: readonly string[];
+  body: Uint8Array;
+}): Promise<LargeCanonicalRequest> {
+  const payload = createHash('sha256');
+  await updateInSlices(payload, input.body);
+  const hash = createHash('sha256');
+  const head = new TextHead(STRING_TO_SIGN_HEAD);
+  const feed = (text: string): void => {
+    hash.update(text, 'utf8');
+    head.add(text);
+  };
+  const feedValue = (value: string, encode: boolean): Promise<void> | void => {
+    if (value.length <= LONG_VALUE) return feed(encode ? percentEncode(value) : value);
+    if (encode) {
+      return percentEncodeInSlices(value, false, (encoded) => {
+        hash.update(encoded);
+        head.addAscii(encoded);
+      });
+    }
+    return utf8InSlices(value, (bytes, start, end) => {
+      hash.update(bytes);
+      head.add(value.slice(start, end));
+    });
+  };
+  feed(input.method.toUpperCase() + '\n' + (input.path || '/') + '\n');
+  const queryNames = [...input.query.keys()].sort();
+  for (let i = 0; i < queryNames.length; i++) {
+    feed((i > 0 ? '&' : '') + percentEncode(queryNames[i]!) + '=');
+    await feedValue(input.query.get(queryNames[i]!) ?? '', true);
+  }
+  feed('\n');
+  const names = [...input.signedHeaders].sort();
+  for (const name of names) {
+    const values = (input.headers(name) ?? []).map((v) => v.trim()).sort();
+    feed(name + ':');
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) feed(',');
+      await feedValue(values[i]!, false);
+    }
+    feed('\n');
+  }
+  feed('\n' + names.join(';') + '\n' + payload.digest('hex'));
+  return { hash: hash.digest('hex'), head: head.text() };
 }
 
 export function stringToSignV3(canonicalRequest: string): string {

@@ -114,8 +114,11 @@ const AREA_CODES = ['330103', '110105', '310104', '440305', '510107', '420106'] 
  * in either order, and identical inputs score 100.
  */
 export function similarityScore(a: Uint8Array | string, b: Uint8Array | string, min: number, max: number): number {
-  const ha = createHash('sha256').update(a).digest('hex');
-  const hb = createHash('sha256').update(b).digest('hex');
+  return similarityOfDigests(createHash('sha256').update(a).digest('hex'), createHash('sha256').update(b).digest('hex'), min, max);
+}
+
+/** similarityScore from the inputs' SHA-256 (hex): for a photo of megabytes hashed in slices. */
+export function similarityOfDigests(ha: string, hb: string, min: number, max: number): number {
   if (ha === hb) return 100;
   const pair = ha < hb ? ha + hb : hb + ha;
   const n = createHash('sha256').update(pair).digest().readUInt32BE(0) / 2 ** 32;

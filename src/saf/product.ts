@@ -1,4 +1,5 @@
 import type { JsonValue } from '../gateway/render.js';
+import { parseJson } from '../json-large.js';
 import { FACE_VERIFY_METHODS, FIN_METHODS, findEntry, type CatalogEntry, type FaceVerifyMethod, type MethodName, type ServiceName } from './catalog.js';
 import { finInit } from './fin-face-verify/init.js';
 import { finQuery, finQueryWith } from './fin-face-verify/query.js';
@@ -45,7 +46,7 @@ export function resolveCall(input: { service: string; serviceParameters: string;
   const service = input.service;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(input.serviceParameters);
+    parsed = parseJson(input.serviceParameters);
   } catch {
     return { ok: false, service, result: { code: 400, message: PARAMS_INVALID.message, decidedBy: PARAMS_INVALID.id } };
   }

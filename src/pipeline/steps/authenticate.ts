@@ -1,4 +1,5 @@
-import { authenticateV1, authenticateV3, claimNonce, type AuthInput } from '../../gateway/auth.js';
+import { authenticateV1, authenticateV1Large, authenticateV3, authenticateV3Large, claimNonce, type AuthInput, type Authenticated } from '../../gateway/auth.js';
+import type { ApiEntry } from '../api-entry.js';
 import type { RequestContext, Step } from '../context.js';
 
 /**
@@ -17,7 +18,15 @@ function authenticateRequest(ctx: RequestContext): Promise<void> {
     body: ctx.body,
   };
   const policy = ctx.gw.authPolicy;
-  const verified = ctx.acs3 ? authenticateV3(input, ctx.authorization!, policy, ctx.trace) : authenticateV1(input, policy, ctx.trace);
+  if (ctx.large) {
+    // Megabytes to sign: computed in slices that let other requests run.
+    const verifying = ctx.acs3 ? authenticateV3Large(input, ctx.authorization!, policy, ctx.trace) : authenticateV1Large(input, policy, ctx.trace);
+    return verifying.then((verified) => claimed(ctx, verified));
+  }
+  return claimed(ctx, ctx.acs3 ? authenticateV3(input, ctx.authorization!, policy, ctx.trace) : authenticateV1(input, policy, ctx.trace));
+}
+
+function claimed(ctx: RequestContext, verified: Authenticated<ApiEntry>): Promise<void> {
   const rt = ctx.gw.rt;
   return claimNonce(rt.nonces, verified, rt.now()).then(() => {
     ctx.auth = verified;

@@ -1,5 +1,5 @@
 import { gatewayError } from '../../gateway/errors.js';
-import { decodeForm, mediaType, rawQueryOf, sniffFormat, type Params } from '../../gateway/params.js';
+import { decodeAsciiFormInSlices, decodeForm, decodeFormInSlices, mediaType, rawQueryOf, sniffFormat, sniffFormatBytes, type Params } from '../../gateway/params.js';
 import type { RequestContext, Step } from '../context.js';
 
 /** ACS3 clients may send Service/ServiceParameters in a JSON body; only string fields are taken. */
@@ -39,13 +39,21 @@ async function readParams(ctx: RequestContext): Promise<void> {
   const { req } = ctx;
   const rawQuery = rawQueryOf(req.url);
   ctx.authorization = req.header('authorization');
-  ctx.format = sniffFormat(rawQuery);
+  ctx.format = req.queryBytes ? sniffFormatBytes(req.queryBytes) : sniffFormat(rawQuery);
   const body = (ctx.body = await req.readBody(ctx.gw.rt.config.bodyLimitBytes));
-  ctx.large = rawQuery.length + body.length > LARGE_REQUEST_CHARS;
-  const query = (ctx.query = decodeForm(rawQuery));
+  ctx.large = req.queryBytes !== undefined || rawQuery.length + body.length > LARGE_REQUEST_CHARS;
+  // Megabytes are decoded in slices that let other requests run.
+  const query = (ctx.query = req.queryBytes
+    ? await decodeAsciiFormInSlices(req.queryBytes)
+    : ctx.large
+      ? await decodeFormInSlices(rawQuery)
+      : decodeForm(rawQuery));
   const params = (ctx.params = new Map(query));
   const contentType = mediaType(req.header('content-type'));
-  if (body.length > 0 && contentType === 'application/x-www-form-urlencoded') decodeForm(body.toString('utf8'), params);
+  if (body.length > 0 && contentType === 'application/x-www-form-urlencoded') {
+    if (ctx.large) await decodeFormInSlices(body.toString('utf8'), params);
+    else decodeForm(body.toString('utf8'), params);
+  }
   ctx.acs3 = ctx.authorization !== undefined && !params.has('Signature');
   if (ctx.acs3 && body.length > 0 && contentType === 'application/json') addJsonBodyParams(body, params);
 }
