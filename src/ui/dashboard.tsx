@@ -28,6 +28,7 @@ dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; } 
 summary { cursor: pointer; color: var(--accent); }
 textarea { width: 100%; min-height: 120px; }
 #metrics { columns: 2 320px; padding-left: 18px; }
+#metrics li { overflow-wrap: anywhere; break-inside: avoid; }
 `;
 
 const RULE_EXAMPLE = '{"id": "ui-z1146", "match": {"method": "query"}, "scenario": "Z1146", "times": 1}';

@@ -55,7 +55,8 @@ const Z8301 = findEntry('Z8301')!;
 const Z1146 = findEntry('Z1146')!;
 
 describe.each(SDK_MODES)('flows via %s', (mode) => {
-  it('init → query is pending (300) until completeAfterMs, then passes', async () => {
+  // retry: on a machine loaded past the guard's margin the first attempt can be inconclusive; a real fault fails all three.
+  it('init → query is pending (300) until completeAfterMs, then passes', { retry: 2 }, async () => {
     const started = Date.now();
     const init = await ask(mode, timed, { serviceParameters: INIT });
     const created = Date.now();
@@ -109,7 +110,7 @@ describe.each(SDK_MODES)('flows via %s', (mode) => {
     expect((plain.Data as Record<string, unknown> | undefined)?.image).toBeUndefined();
   });
 
-  it('initH5 → queryH5 by zimId; the app-flow query does not know a zimId', async () => {
+  it('initH5 → queryH5 by zimId; the app-flow query does not know a zimId', { retry: 2 }, async () => {
     const started = Date.now();
     const init = await ask(mode, timed, { serviceParameters: INIT_H5 });
     const created = Date.now();
