@@ -1,4 +1,5 @@
 import type { RawRequest } from '../gateway/request.js';
+import { yieldToOthers } from '../gateway/slices.js';
 import { journal } from './after/journal.js';
 import { log } from './after/log.js';
 import { metrics } from './after/metrics.js';
@@ -55,10 +56,6 @@ function runAfterSteps(ctx: RequestContext): Promise<unknown> | void {
 /** The journal, logs and metrics are by-products: never let them turn an answered request into an error. */
 function afterFailed(ctx: RequestContext, after: AfterStep, e: unknown): void {
   ctx.gw.rt.logger.warn(`${after.name}: request ${ctx.requestId} not recorded: ${e instanceof Error ? e.message : String(e)}`, { requestId: ctx.requestId });
-}
-
-function yieldToOthers(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
