@@ -1,5 +1,6 @@
 import type { Hash, Hmac } from 'node:crypto';
 import { percentEncodeBytes } from './encode.js';
+import { monotonicMs } from '../clock.js';
 
 /**
  * Megabyte inputs (a photo in the URL, a 12 MB body) are worked through in slices, yielding to other requests
@@ -18,10 +19,10 @@ let resumedAt = 0;
 
 /** Lets the requests waiting on the event loop run before the next slice, once the slice budget is spent. */
 export function yieldToOthers(): Promise<void> {
-  if (performance.now() - resumedAt < SLICE_BUDGET_MS) return Promise.resolve();
+  if (monotonicMs() - resumedAt < SLICE_BUDGET_MS) return Promise.resolve();
   return new Promise((resolve) =>
     setImmediate(() => {
-      resumedAt = performance.now();
+      resumedAt = monotonicMs();
       resolve();
     }),
   );

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import type { JournalStore } from '../store/types.js';
 import type { Verification } from '../saf/sessions.js';
 import { subCodeOf } from './outcomes.js';
+import { monotonicMs } from '../clock.js';
 
 export interface CallbackPolicy {
   /** Calls per completion (the first and its retries): 2, the documented "two callbacks within 3 s". */
@@ -99,10 +100,10 @@ export class Callbacks {
   }
 
   private async attempt(v: Verification, url: string, n: number): Promise<void> {
-    const started = performance.now();
+    const started = monotonicMs();
     const answer = await get(url, this.policy.timeoutMs);
     const status = 'status' in answer ? answer.status : 0;
-    this.record(v, url, n, status, 'error' in answer ? answer.error : undefined, performance.now() - started);
+    this.record(v, url, n, status, 'error' in answer ? answer.error : undefined, monotonicMs() - started);
     if (status === 200 || n >= this.policy.attempts || this.closed) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);

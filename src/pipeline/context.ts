@@ -13,6 +13,7 @@ import type { MockHeaders } from '../scenarios/headers.js';
 import type { ApiEntry } from './api-entry.js';
 import type { CloudauthEntry } from '../cloudauth/catalog.js';
 import type { CloudauthCall } from '../cloudauth/types.js';
+import { monotonicMs } from '../clock.js';
 
 /** What every request of one app shares: the runtime and the app's options. */
 export interface Gateway {
@@ -78,7 +79,7 @@ export function newContext(gw: Gateway, req: RawRequest): RequestContext {
   return {
     gw,
     req,
-    started: performance.now(),
+    started: monotonicMs(),
     hostId: hostOf(req),
     trace: { scheme: 'none', accessKeyId: null, action: null, version: null },
     format: 'JSON',

@@ -1,6 +1,7 @@
 import { elideParams, hideValues, type Hidden } from '../../journal.js';
 import { journalBody } from '../../journal-body.js';
 import type { AfterStep, RequestContext } from '../context.js';
+import { monotonicMs } from '../../clock.js';
 
 /** Every request goes to the journal: secrets and photos elided, the server's string-to-sign when it failed. */
 function record(ctx: RequestContext): Promise<unknown> {
@@ -37,7 +38,7 @@ function record(ctx: RequestContext): Promise<unknown> {
     // A SignatureDoesNotMatch body quotes the string-to-sign: hidden the same way.
     responseBody: hidden && r ? journalBody(hideValues(r.body.text, hidden)) : journalBody(r?.body.text),
     outcome: ctx.outcome,
-    durationMs: Math.round((performance.now() - ctx.started) * 100) / 100,
+    durationMs: Math.round((monotonicMs() - ctx.started) * 100) / 100,
   });
 }
 

@@ -1,4 +1,5 @@
 import type { AfterStep, RequestContext } from '../context.js';
+import { monotonicMs } from '../../clock.js';
 
 /** One record per request with --log-requests (a text line or a JSON object, as configured). */
 function logRequest(ctx: RequestContext): void {
@@ -13,7 +14,7 @@ function logRequest(ctx: RequestContext): void {
     status: r?.status ?? 0,
     code: r?.code ?? null,
     scenario: ctx.decidedBy,
-    durationMs: Math.round((performance.now() - ctx.started) * 100) / 100,
+    durationMs: Math.round((monotonicMs() - ctx.started) * 100) / 100,
   });
 }
 

@@ -1,6 +1,7 @@
 import { NO_VALUE } from '../../metrics/catalog.js';
 import { SERVICES } from '../../saf/product.js';
 import type { AfterStep, RequestContext } from '../context.js';
+import { monotonicMs } from '../../clock.js';
 
 /** The service label: only known names (a client's raw `Service` parameter must not mint new series). */
 function serviceOf(ctx: RequestContext): string {
@@ -21,7 +22,7 @@ function recordMetrics(ctx: RequestContext): void {
     code,
     scenario: ctx.decidedBy,
     gatewayError: ctx.outcome === 'gateway-error' ? code : undefined,
-    seconds: (performance.now() - ctx.started) / 1000,
+    seconds: (monotonicMs() - ctx.started) / 1000,
   });
 }
 
