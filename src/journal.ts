@@ -1,5 +1,6 @@
 import { percentEncode } from './gateway/encode.js';
 import { parseJson } from './json-large.js';
+import type { LargeTexts } from './large-text.js';
 import type { JsonValue } from './gateway/render.js';
 import { maskIdNumbers } from './log/scrub.js';
 import { maskCertNumber } from './saf/sessions.js';
@@ -208,22 +209,30 @@ function hide(hidden: Hidden | undefined, value: string, shown: string): string 
   return shown;
 }
 
-function elideString(key: string, value: string, hidden: Hidden | undefined): string {
+/**
+ * Enough of a value kept in pieces (large-text.ts) to mask and cut it as a whole: an ID number (18 characters
+ * and the character after it) that starts before the cut is all inside it.
+ */
+const MASK_WINDOW = MAX_TEXT + 19;
+
+function elideString(key: string, value: string, hidden: Hidden | undefined, large: LargeTexts | undefined): string {
   if (SECRET_FIELDS.has(key)) return hide(hidden, value, '***');
   if (PHOTO_FIELDS.has(key)) return hide(hidden, value, `<photo: ${value.length} base64 chars>`);
   if (ID_FIELDS.has(key)) return hide(hidden, value, maskCertNumber(value));
-  // ID numbers elsewhere (a ServiceParameters that is not JSON, a free-text field) are masked too.
-  const text = value.length >= 15 ? maskIdNumbers(value) : value;
-  return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) + `…<${text.length - MAX_TEXT} more chars>` : text;
+  // ID numbers elsewhere (a ServiceParameters that is not JSON, a free-text field) are masked too; masking
+  // keeps the length.
+  const pieces = value.length > MASK_WINDOW ? large?.get(value) : undefined;
+  const text = pieces ? maskIdNumbers(pieces.slice(0, MASK_WINDOW)) : value.length >= 15 ? maskIdNumbers(value) : value;
+  return value.length > MAX_TEXT ? text.slice(0, MAX_TEXT) + `…<${value.length - MAX_TEXT} more chars>` : text;
 }
 
-function elideValue(key: string, value: JsonValue, hidden: Hidden | undefined, depth = 0): JsonValue {
-  if (typeof value === 'string') return elideString(key, value, hidden);
+function elideValue(key: string, value: JsonValue, hidden: Hidden | undefined, large: LargeTexts | undefined, depth = 0): JsonValue {
+  if (typeof value === 'string') return elideString(key, value, hidden, large);
   if (value !== null && typeof value === 'object' && depth >= MAX_DEPTH) return '<nested deeper: elided>';
-  if (Array.isArray(value)) return value.slice(0, 20).map((v) => elideValue(key, v, hidden, depth + 1));
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => elideValue(key, v, hidden, large, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(value).slice(0, 50)) out[k] = elideValue(k, v, hidden, depth + 1);
+    for (const [k, v] of Object.entries(value).slice(0, 50)) out[k] = elideValue(k, v, hidden, large, depth + 1);
     return out;
   }
   if (ID_FIELDS.has(key) && typeof value === 'number') return maskCertNumber(String(value));
@@ -236,23 +245,23 @@ function elideValue(key: string, value: JsonValue, hidden: Hidden | undefined, d
  * `hidden` (value → shown), for hideValues(). The strings may still be slices of the request: the Journal
  * keeps them as JSON text, never as they are.
  */
-export function elideParams(params: ReadonlyMap<string, string>, parsedServiceParameters?: Readonly<Record<string, JsonValue>>, hidden?: Hidden): Record<string, JsonValue> {
+export function elideParams(params: ReadonlyMap<string, string>, parsedServiceParameters?: Readonly<Record<string, JsonValue>>, hidden?: Hidden, large?: LargeTexts): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const [key, value] of params) {
     if (key === 'ServiceParameters' && parsedServiceParameters !== undefined) {
-      out[key] = elideValue(key, parsedServiceParameters as JsonValue, hidden);
+      out[key] = elideValue(key, parsedServiceParameters as JsonValue, hidden, large);
     } else if (key === 'ServiceParameters') {
-      out[key] = elideValue(key, parseOrText(value), hidden);
+      out[key] = elideValue(key, parseOrText(value, large), hidden, large);
     } else {
-      out[key] = elideValue(key, value, hidden);
+      out[key] = elideValue(key, value, hidden, large);
     }
   }
   return out;
 }
 
-function parseOrText(value: string): JsonValue {
+function parseOrText(value: string, large: LargeTexts | undefined): JsonValue {
   try {
-    return parseJson(value) as JsonValue;
+    return parseJson(value, large) as JsonValue;
   } catch {
     return value;
   }
@@ -264,10 +273,11 @@ const CUT_MARK = /…<\d+ more chars>/;
 const ANCHOR_CHARS = 32;
 
 /** A hidden value that runs past the cut of a text kept to its head, in any of its forms: replaced up to the cut. */
-function hideCutValue(text: string, value: string, shown: string): string {
+function hideCutValue(text: string, value: string, shown: string, large: LargeTexts | undefined): string {
   const cut = CUT_MARK.exec(text)?.index;
   if (cut === undefined || value.length < ANCHOR_CHARS) return text;
-  let prefix = value.slice(0, cut);
+  // A value kept in pieces gives its head from them (value.slice would join all its megabytes first).
+  let prefix = large?.get(value)?.slice(0, cut) ?? value.slice(0, cut);
   const last = prefix.charCodeAt(prefix.length - 1);
   if (last >= 0xd800 && last <= 0xdbff) prefix = prefix.slice(0, -1);
   const once = percentEncode(prefix);
@@ -282,14 +292,14 @@ function hideCutValue(text: string, value: string, shown: string): string {
  * The server's string-to-sign (or canonical request) with the hidden values replaced, in every encoding they
  * take there: as sent, percent-encoded once (query, ACS3) and twice (RPC v1's string-to-sign).
  */
-export function hideValues(text: string, hidden: Hidden): string {
+export function hideValues(text: string, hidden: Hidden, large?: LargeTexts): string {
   let out = text;
   for (const [value, shown] of hidden) {
     // Every form is at least as long as the value: a photo longer than the text can only be there cut short
     // (a large request's string-to-sign is kept to its head), and encoding all its megabytes would block
     // every other request.
     if (value.length > out.length) {
-      out = hideCutValue(out, value, shown);
+      out = hideCutValue(out, value, shown, large);
       continue;
     }
     const once = percentEncode(value);

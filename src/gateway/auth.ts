@@ -7,6 +7,7 @@ import type { NonceClaims } from '../store/types.js';
 import { stringToSignV1, signV1, signV1Large, safeEqual } from './signature-v1.js';
 import { ACS3_ALGORITHM, canonicalRequestV3, hashCanonicalRequestV3Large, parseAcs3Authorization, sha256Hex, signV3, stringToSignV3, type HeaderLookup } from './signature-v3.js';
 import type { Scheme } from '../journal.js';
+import type { LargeTexts } from '../large-text.js';
 
 export interface AuthInput {
   readonly httpMethod: string;
@@ -18,6 +19,8 @@ export interface AuthInput {
   readonly header: (name: string) => string | undefined;
   readonly headerValues: HeaderLookup;
   readonly body: Uint8Array;
+  /** A large request's values kept in pieces (large-text.ts). */
+  readonly large?: LargeTexts;
 }
 
 export interface AuthPolicy<E extends ApiKey> {
@@ -121,7 +124,7 @@ export function authenticateV1<E extends ApiKey>(input: AuthInput, policy: AuthP
  */
 export async function authenticateV1Large<E extends ApiKey>(input: AuthInput, policy: AuthPolicy<E>, trace: AuthTrace): Promise<Authenticated<E>> {
   const { authenticated, signature } = precheckV1(input, policy, trace);
-  const signed = await signV1Large(authenticated.accessKey.secret, input.httpMethod, input.params);
+  const signed = await signV1Large(authenticated.accessKey.secret, input.httpMethod, input.params, input.large);
   trace.stringToSign = signed.stringToSign;
   if (!safeEqual(signed.signature, signature)) throw gatewayError('SignatureDoesNotMatch', { detail: signed.stringToSign, stringToSign: signed.stringToSign });
   return authenticated;
@@ -188,6 +191,7 @@ export async function authenticateV3Large<E extends ApiKey>(input: AuthInput, au
     headers: input.headerValues,
     signedHeaders: checked.signedHeaders,
     body: input.body,
+    large: input.large,
   });
   const sts = ACS3_ALGORITHM + '\n' + canonical.hash;
   trace.stringToSign = sts;

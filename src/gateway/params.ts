@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { gatewayError } from './errors.js';
 import type { Format } from './render.js';
+import { decodeUtf8InSlices, type LargeTexts } from '../large-text.js';
 import { SLICE_CHARS, utf8Slice, yieldToOthers } from './slices.js';
 
 /** Request parameters after decoding; a later source (the body) overrides an earlier one (the query). */
@@ -61,7 +62,7 @@ function decodeLarge(text: string): string {
   // Raw non-ASCII characters (a client that did not escape them) stay as their UTF-8 bytes.
   const src = Buffer.from(text, 'utf8');
   const out = Buffer.allocUnsafe(src.length);
-  return utf8Result(out, decodeEscapes(src, out, 0, false));
+  return validUtf8(out, decodeEscapes(src, out, 0, false)).toString('utf8');
 }
 
 /** `%XY` of `src` into bytes of `out` from `at` (`+` as a space when `plus`); returns the end. */
@@ -85,30 +86,31 @@ function decodeEscapes(src: Uint8Array, out: Buffer, at: number, plus: boolean):
   return o;
 }
 
-function utf8Result(out: Buffer, length: number): string {
+function validUtf8(out: Buffer, length: number): Buffer {
   const bytes = out.subarray(0, length);
   if (!isUtf8(bytes)) throw gatewayError('RequestParameterMalformed');
-  return bytes.toString('utf8');
+  return bytes;
 }
 
 /**
  * decodeComponent for a value of megabytes, a slice at a time with other requests let in between (the same
- * result and the same errors). A slice never ends inside a `%XY` escape or a surrogate pair.
+ * result and the same errors). A slice never ends inside a `%XY` escape or a surrogate pair. The result is
+ * a LargeText's (added to `large`) past a slice.
  */
-function decodeComponentInSlices(raw: string): Promise<string> | string {
+function decodeComponentInSlices(raw: string, large: LargeTexts | undefined): Promise<string> | string {
   const plus = raw.includes('+');
   if (!plus && !raw.includes('%')) return raw;
-  return decodeInSlices(raw.length, (i) => raw.charCodeAt(i), (start, end) => utf8Slice(raw, start, end), Buffer.byteLength(raw, 'utf8'), plus);
+  return decodeInSlices(raw.length, (i) => raw.charCodeAt(i), (start, end) => utf8Slice(raw, start, end), Buffer.byteLength(raw, 'utf8'), plus, large);
 }
 
 /** decodeComponentInSlices for bytes of visible ASCII (a query the front set aside: set-aside.ts). */
-function decodeAsciiInSlices(raw: Buffer): Promise<string> | string {
+function decodeAsciiInSlices(raw: Buffer, large: LargeTexts | undefined): Promise<string> | string {
   const plus = raw.includes(43 /* + */);
   if (!plus && !raw.includes(37 /* % */)) return raw.toString('latin1');
-  return decodeInSlices(raw.length, (i) => raw[i]!, (start, end) => raw.subarray(start, end), raw.length, plus);
+  return decodeInSlices(raw.length, (i) => raw[i]!, (start, end) => raw.subarray(start, end), raw.length, plus, large);
 }
 
-async function decodeInSlices(length: number, codeAt: (i: number) => number, bytesOf: (start: number, end: number) => Uint8Array, maxBytes: number, plus: boolean): Promise<string> {
+async function decodeInSlices(length: number, codeAt: (i: number) => number, bytesOf: (start: number, end: number) => Uint8Array, maxBytes: number, plus: boolean, large: LargeTexts | undefined): Promise<string> {
   const out = Buffer.allocUnsafe(maxBytes);
   let o = 0;
   for (let start = 0; start < length; ) {
@@ -123,11 +125,11 @@ async function decodeInSlices(length: number, codeAt: (i: number) => number, byt
     start = end;
     await yieldToOthers();
   }
-  return utf8Result(out, o);
+  return decodeUtf8InSlices(validUtf8(out, o), large);
 }
 
-/** decodeForm for a query of megabytes set aside as bytes of visible ASCII (set-aside.ts). */
-export async function decodeAsciiFormInSlices(bytes: Buffer, into: Params = new Map()): Promise<Params> {
+/** decodeForm for a query of megabytes set aside as bytes of visible ASCII (set-aside.ts); long values join `large`. */
+export async function decodeAsciiFormInSlices(bytes: Buffer, into: Params = new Map(), large?: LargeTexts): Promise<Params> {
   for (let start = 0; start <= bytes.length; ) {
     let end = bytes.indexOf(38 /* & */, start);
     if (end === -1) end = bytes.length;
@@ -136,7 +138,7 @@ export async function decodeAsciiFormInSlices(bytes: Buffer, into: Params = new 
       const eq = pair.indexOf(61 /* = */);
       const name = decodeComponent((eq === -1 ? pair : pair.subarray(0, eq)).toString('latin1'));
       const rawValue = eq === -1 ? pair.subarray(pair.length) : pair.subarray(eq + 1);
-      if (name.length > 0) into.set(name, rawValue.length > LARGE_VALUE ? await decodeAsciiInSlices(rawValue) : decodeComponent(rawValue.toString('latin1')));
+      if (name.length > 0) into.set(name, rawValue.length > LARGE_VALUE ? await decodeAsciiInSlices(rawValue, large) : decodeComponent(rawValue.toString('latin1')));
     }
     start = end + 1;
   }
@@ -155,10 +157,10 @@ export function sniffFormatBytes(rawQuery: Buffer): Format {
 }
 
 /**
- * decodeForm for a request of megabytes: values past LARGE_VALUE are decoded in slices (decodeComponentInSlices),
- * the rest as decodeForm does.
+ * decodeForm for a request of megabytes: values past LARGE_VALUE are decoded in slices (decodeComponentInSlices,
+ * joining `large`), the rest as decodeForm does.
  */
-export async function decodeFormInSlices(text: string, into: Params = new Map()): Promise<Params> {
+export async function decodeFormInSlices(text: string, into: Params = new Map(), large?: LargeTexts): Promise<Params> {
   for (let start = 0; start <= text.length; ) {
     let end = text.indexOf('&', start);
     if (end === -1) end = text.length;
@@ -168,7 +170,7 @@ export async function decodeFormInSlices(text: string, into: Params = new Map())
       const rawName = eq === -1 ? pair : pair.slice(0, eq);
       const rawValue = eq === -1 ? '' : pair.slice(eq + 1);
       const name = decodeComponent(rawName);
-      if (name.length > 0) into.set(name, rawValue.length > LARGE_VALUE ? await decodeComponentInSlices(rawValue) : decodeComponent(rawValue));
+      if (name.length > 0) into.set(name, rawValue.length > LARGE_VALUE ? await decodeComponentInSlices(rawValue, large) : decodeComponent(rawValue));
     }
     start = end + 1;
   }

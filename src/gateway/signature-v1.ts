@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { percentEncode, percentEncodeTwice } from './encode.js';
 import type { Params } from './params.js';
-import { percentEncodeInSlices, TextHead } from './slices.js';
+import type { LargeTexts } from '../large-text.js';
+import { percentEncodeInSlices, percentEncodeUtf8InSlices, TextHead } from './slices.js';
 
 /** RPC v1 string-to-sign: METHOD&%2F&enc(sorted k=v pairs), every parameter except Signature. */
 export function stringToSignV1(method: string, params: Params): string {
@@ -28,24 +29,27 @@ export interface LargeSignature {
  * string-to-sign: long values are encoded twice on bytes and fed to the HMAC a slice at a time, yielding to
  * other requests in between. The same bytes are signed, so the same signature results.
  */
-export async function signV1Large(secret: string, method: string, params: Params): Promise<LargeSignature> {
+export async function signV1Large(secret: string, method: string, params: Params, large?: LargeTexts): Promise<LargeSignature> {
   const hmac = createHmac('sha1', secret + '&');
   const head = new TextHead(STRING_TO_SIGN_HEAD);
   const feed = (text: string): void => {
     hmac.update(text, 'utf8');
     head.add(text);
   };
+  const feedEncoded = (encoded: Buffer): void => {
+    hmac.update(encoded);
+    head.addAscii(encoded);
+  };
   feed(method.toUpperCase() + '&' + percentEncode('/') + '&');
   const names = [...params.keys()].filter((name) => name !== 'Signature').sort();
   for (let i = 0; i < names.length; i++) {
     const value = params.get(names[i]!) ?? '';
     feed((i > 0 ? '%26' : '') + percentEncodeTwice(names[i]!) + '%3D');
-    if (value.length <= LONG_VALUE) feed(percentEncodeTwice(value));
-    else
-      await percentEncodeInSlices(value, true, (encoded) => {
-        hmac.update(encoded);
-        head.addAscii(encoded);
-      });
+    const text = large?.get(value);
+    // A LargeText is encoded from its bytes: its string is never flattened.
+    if (text) await percentEncodeUtf8InSlices(text.utf8, true, feedEncoded);
+    else if (value.length <= LONG_VALUE) feed(percentEncodeTwice(value));
+    else await percentEncodeInSlices(value, true, feedEncoded);
   }
   return { signature: hmac.digest('base64'), stringToSign: head.text() };
 }

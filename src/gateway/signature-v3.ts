@@ -2,7 +2,8 @@ import { createHash, createHmac } from 'node:crypto';
 import { percentEncode } from './encode.js';
 import type { Params } from './params.js';
 import { safeEqual, STRING_TO_SIGN_HEAD } from './signature-v1.js';
-import { percentEncodeInSlices, TextHead, updateInSlices, utf8InSlices } from './slices.js';
+import type { LargeTexts } from '../large-text.js';
+import { percentEncodeInSlices, percentEncodeUtf8InSlices, TextHead, updateInSlices, utf8InSlices } from './slices.js';
 
 export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
 export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -89,6 +90,8 @@ export async function hashCanonicalRequestV3Large(input: {
   headers: HeaderLookup;
   signedHeaders: readonly string[];
   body: Uint8Array;
+  /** The query's values kept in pieces: encoded from their bytes. */
+  large?: LargeTexts;
 }): Promise<LargeCanonicalRequest> {
   const payload = createHash('sha256');
   await updateInSlices(payload, input.body);
@@ -98,14 +101,15 @@ export async function hashCanonicalRequestV3Large(input: {
     hash.update(text, 'utf8');
     head.add(text);
   };
+  const feedEncoded = (encoded: Buffer): void => {
+    hash.update(encoded);
+    head.addAscii(encoded);
+  };
   const feedValue = (value: string, encode: boolean): Promise<void> | void => {
+    const text = encode ? input.large?.get(value) : undefined;
+    if (text) return percentEncodeUtf8InSlices(text.utf8, false, feedEncoded);
     if (value.length <= LONG_VALUE) return feed(encode ? percentEncode(value) : value);
-    if (encode) {
-      return percentEncodeInSlices(value, false, (encoded) => {
-        hash.update(encoded);
-        head.addAscii(encoded);
-      });
-    }
+    if (encode) return percentEncodeInSlices(value, false, feedEncoded);
     return utf8InSlices(value, (bytes, start, end) => {
       hash.update(bytes);
       head.add(value.slice(start, end));

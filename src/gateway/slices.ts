@@ -58,12 +58,23 @@ export async function utf8InSlices(text: string, sink: (bytes: Buffer, start: nu
   }
 }
 
+/** percentEncodeBytes of up to SLICE_CHARS * 3 bytes into a scratch buffer (valid until the next yield). */
+function percentEncodedSlice(bytes: Uint8Array, twice: boolean): Buffer {
+  encodedScratch ??= Buffer.allocUnsafeSlow(SLICE_CHARS * 3 * 5);
+  return encodedScratch.subarray(0, percentEncodeBytes(bytes, twice, encodedScratch));
+}
+
 /** Calls `sink` with percentEncode(text) (twice: percentEncodeTwice) as bytes, a slice at a time. */
 export function percentEncodeInSlices(text: string, twice: boolean, sink: (encoded: Buffer) => void): Promise<void> {
-  return utf8InSlices(text, (bytes) => {
-    encodedScratch ??= Buffer.allocUnsafeSlow(SLICE_CHARS * 3 * 5);
-    sink(encodedScratch.subarray(0, percentEncodeBytes(bytes, twice, encodedScratch)));
-  });
+  return utf8InSlices(text, (bytes) => sink(percentEncodedSlice(bytes, twice)));
+}
+
+/** percentEncodeInSlices for a text's UTF-8 bytes (a LargeText's, large-text.ts). */
+export async function percentEncodeUtf8InSlices(utf8: Uint8Array, twice: boolean, sink: (encoded: Buffer) => void): Promise<void> {
+  for (let start = 0; start < utf8.length; start += SLICE_CHARS) {
+    if (start > 0) await yieldToOthers();
+    sink(percentEncodedSlice(utf8.subarray(start, start + SLICE_CHARS), twice));
+  }
 }
 
 /** Feeds bytes to a hash a slice at a time (SHA-256 of 12 MB is ~40 ms in one go). */

@@ -1,5 +1,6 @@
 import type { ApiKey } from '../gateway/api-table.js';
 import type { Params } from '../gateway/params.js';
+import type { LargeTexts } from '../large-text.js';
 import type { CatalogEntry } from '../saf/catalog.js';
 import type { Resolution } from '../saf/product.js';
 import type { MethodContext, SafResult } from '../saf/types.js';
@@ -11,6 +12,8 @@ export interface ResolveInput {
   readonly action: string;
   readonly version: string;
   readonly accessKeyId: string;
+  /** A large request's values kept in pieces (large-text.ts). */
+  readonly large?: LargeTexts;
 }
 
 /**

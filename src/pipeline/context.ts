@@ -5,6 +5,7 @@ import type { Format } from '../gateway/render.js';
 import { hostOf, type RawRequest } from '../gateway/request.js';
 import type { Rendered } from '../gateway/respond.js';
 import type { JournalEntry } from '../journal.js';
+import type { LargeTexts } from '../large-text.js';
 import type { Proxy } from '../proxy.js';
 import type { Runtime } from '../runtime.js';
 import type { SafCall, SafResult } from '../saf/types.js';
@@ -49,6 +50,8 @@ export interface RequestContext {
   body: Buffer;
   /** A request of megabytes (a photo in the URL or body): the chain yields to other requests between steps. */
   large: boolean;
+  /** A large request's values of megabytes, kept in pieces (large-text.ts): its readers look them up here. */
+  largeTexts: LargeTexts | undefined;
   authorization: string | undefined;
   /** ACS3-signed (an Authorization header and no Signature parameter). */
   acs3: boolean;
@@ -87,6 +90,7 @@ export function newContext(gw: Gateway, req: RawRequest): RequestContext {
     query: NO_PARAMS,
     body: EMPTY,
     large: false,
+    largeTexts: undefined,
     authorization: undefined,
     acs3: false,
     requestId: '',

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SLICE_CHARS, yieldToOthers } from '../gateway/slices.js';
+import type { LargeText } from '../large-text.js';
 
 /** fixtures/images/*.jpg play the face the phone captured; shipped with the package. */
 export const IMAGES_DIR = fileURLToPath(new URL('../../fixtures/images/', import.meta.url));
@@ -45,21 +46,27 @@ const BASE64_CHARS = /^[A-Za-z0-9+/]*$/;
 
 /**
  * checkPhoto for a photo of megabytes: the same answer, the regex and the decoding done a slice at a time with
- * other requests let in between (12 MB in one go blocked every other client for ~100 ms).
+ * other requests let in between (12 MB in one go blocked every other client for ~100 ms). A photo kept in
+ * pieces (`pieces`: its LargeText) is read from them, never as its whole string.
  */
-export async function checkPhotoInSlices(value: string, allowPng = false): Promise<ReturnType<typeof checkPhoto>> {
-  if (value.startsWith('data:')) return { ok: false, problem: 'data-prefix' };
-  if (value.includes('\r') || value.includes('\n')) return { ok: false, problem: 'line-break' };
-  if (value.length % 4 !== 0) return { ok: false, problem: 'not-base64' };
+export async function checkPhotoInSlices(value: string, allowPng = false, pieces?: LargeText): Promise<ReturnType<typeof checkPhoto>> {
+  const slice = pieces ? (start: number, end: number) => pieces.slice(start, end) : (start: number, end: number) => value.slice(start, end);
+  const length = value.length;
+  if (slice(0, 5) === 'data:') return { ok: false, problem: 'data-prefix' };
+  // A UTF-8 byte below 0x80 is always that character.
+  if (pieces ? pieces.utf8.includes(13) || pieces.utf8.includes(10) : value.includes('\r') || value.includes('\n')) return { ok: false, problem: 'line-break' };
+  if (length % 4 !== 0) return { ok: false, problem: 'not-base64' };
   // BASE64 (`^[A-Za-z0-9+/]*={0,2}$`): up to two `=` at the end, base64 characters before them.
-  const end = value.endsWith('==') ? value.length - 2 : value.endsWith('=') ? value.length - 1 : value.length;
-  const bytes = Buffer.allocUnsafe(Buffer.byteLength(value, 'base64'));
+  const padding = slice(length - 2, length);
+  const end = padding === '==' ? length - 2 : padding.endsWith('=') ? length - 1 : length;
+  // Buffer.byteLength(value, 'base64'), without reading the value's last characters (a flatten).
+  const bytes = Buffer.allocUnsafe((end * 3) >>> 2);
   let written = 0;
   // Slices of a multiple of 4 characters decode to the bytes the whole would.
-  for (let start = 0; start < value.length; start += SLICE_CHARS) {
+  for (let start = 0; start < length; start += SLICE_CHARS) {
     await yieldToOthers();
-    if (!BASE64_CHARS.test(value.slice(start, Math.min(end, start + SLICE_CHARS)))) return { ok: false, problem: 'not-base64' };
-    written += bytes.write(value.slice(start, start + SLICE_CHARS), written, 'base64');
+    if (!BASE64_CHARS.test(slice(start, Math.min(end, start + SLICE_CHARS)))) return { ok: false, problem: 'not-base64' };
+    written += bytes.write(slice(start, start + SLICE_CHARS), written, 'base64');
   }
   return photoKind(bytes.subarray(0, written), allowPng);
 }

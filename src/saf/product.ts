@@ -1,5 +1,6 @@
 import type { JsonValue } from '../gateway/render.js';
 import { parseJson } from '../json-large.js';
+import type { LargeTexts } from '../large-text.js';
 import { FACE_VERIFY_METHODS, FIN_METHODS, findEntry, type CatalogEntry, type FaceVerifyMethod, type MethodName, type ServiceName } from './catalog.js';
 import { finInit } from './fin-face-verify/init.js';
 import { finQuery, finQueryWith } from './fin-face-verify/query.js';
@@ -41,12 +42,12 @@ const FIN_EMPTY = findEntry('fin.400')!;
 const FIN_INVALID = findEntry('fin.401')!;
 
 /** Service and ServiceParameters into a typed call, or SAF's own answer when they are not usable. */
-export function resolveCall(input: { service: string; serviceParameters: string; version: string; accessKeyId: string }): Resolution {
+export function resolveCall(input: { service: string; serviceParameters: string; version: string; accessKeyId: string; large?: LargeTexts }): Resolution {
   if (!isService(input.service)) return { ok: false, result: { code: 404, message: SERVICE_INVALID.message, decidedBy: SERVICE_INVALID.id } };
   const service = input.service;
   let parsed: unknown;
   try {
-    parsed = parseJson(input.serviceParameters);
+    parsed = parseJson(input.serviceParameters, input.large);
   } catch {
     return { ok: false, service, result: { code: 400, message: PARAMS_INVALID.message, decidedBy: PARAMS_INVALID.id } };
   }

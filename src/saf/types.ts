@@ -3,6 +3,7 @@ import type { CatalogEntry, CodeMode, MethodName, ServiceName } from './catalog.
 import type { DataGenerator } from './data-gen.js';
 import type { Verifications } from './sessions.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
+import type { LargeTexts } from '../large-text.js';
 
 /** A parsed SAF call: which service and method, with its ServiceParameters object. */
 export interface SafCall {
@@ -47,6 +48,8 @@ export interface MethodContext {
   readonly carryOutcome?: string;
   /** The origin the client called (`http://127.0.0.1:PORT`), for URLs on the mock (fin_face_verify's certifyUrl). */
   readonly origin?: string;
+  /** A large request's values kept in pieces (large-text.ts), its photo among them. */
+  readonly large?: LargeTexts;
 }
 
 /** A method's answer; handlers that touch state await the store, so any may return a Promise. */

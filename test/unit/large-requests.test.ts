@@ -2,15 +2,16 @@
 // variant must give exactly what the one-go function gives, errors included.
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { percentEncode } from '../../src/gateway/encode.js';
 import { GatewayError } from '../../src/gateway/errors.js';
 import { decodeForm, decodeFormInSlices } from '../../src/gateway/params.js';
 import { signV1, signV1Large, stringToSignV1, STRING_TO_SIGN_HEAD } from '../../src/gateway/signature-v1.js';
 import { canonicalRequestV3, hashCanonicalRequestV3Large, sha256Hex } from '../../src/gateway/signature-v3.js';
 import { SLICE_CHARS } from '../../src/gateway/slices.js';
-import { hideValues } from '../../src/journal.js';
+import { elideParams, hideValues, type Hidden } from '../../src/journal.js';
 import { parseJson } from '../../src/json-large.js';
+import { decodeUtf8InSlices, type LargeTexts } from '../../src/large-text.js';
 import { checkPhoto, checkPhotoInSlices } from '../../src/saf/photos.js';
 import { serverMock } from '../helpers/mock.js';
 import { signedV1 } from '../helpers/sign.js';
@@ -24,6 +25,11 @@ function awkwardValue(): string {
     text += '🙂张+/ =&%*!~';
   }
   return text;
+}
+
+/** `text` decoded as the large path keeps it: in pieces, looked up in `large` (a fresh one by default). */
+async function inPieces(text: string, large: LargeTexts = new Map()): Promise<{ text: string; large: LargeTexts }> {
+  return { text: await decodeUtf8InSlices(Buffer.from(text, 'utf8'), large), large };
 }
 
 describe('signing a request of megabytes in slices', () => {
@@ -40,6 +46,16 @@ describe('signing a request of megabytes in slices', () => {
     expect(large.stringToSign).toBe(`${sts.slice(0, STRING_TO_SIGN_HEAD)}…<${sts.length - STRING_TO_SIGN_HEAD} more chars>`);
     const small = new Map([['A', 'b c'], ['B', '张']]);
     expect(await signV1Large('s', 'POST', small)).toEqual({ signature: signV1('s', stringToSignV1('POST', small)), stringToSign: stringToSignV1('POST', small) });
+  });
+
+  it('a value kept in pieces is signed from its bytes: the same signature and string-to-sign head', async () => {
+    const plain = JSON.stringify({ name: '张三', imgbase64: awkwardValue() });
+    const { text, large } = await inPieces(plain);
+    expect(large.has(text)).toBe(true);
+    const params = (value: string) => new Map([['AccessKeyId', 'ak'], ['ServiceParameters', value]]);
+    expect(await signV1Large('secret', 'GET', params(text), large)).toEqual(await signV1Large('secret', 'GET', params(plain)));
+    const input = { method: 'GET', path: '/', headers: () => undefined, signedHeaders: [], body: Buffer.alloc(0) };
+    expect(await hashCanonicalRequestV3Large({ ...input, query: params(text), large })).toEqual(await hashCanonicalRequestV3Large({ ...input, query: params(plain) }));
   });
 
   it('hashCanonicalRequestV3Large gives the hash of canonicalRequestV3 with the body hash, long query and header values included', async () => {
@@ -74,11 +90,28 @@ describe('decoding a form of megabytes in slices', () => {
   });
 
   it('refuses what decodeForm refuses', async () => {
-    for (const bad of ['%zz', '%E4%B8', '%ED%A0%80', '%', '%4']) {
+    for (const bad of ['%zz', '%E4%B8', '%ED%A0%80', '%', '%4', '%FF', '%C0%AF']) {
       const form = `v=${'a'.repeat(SLICE_CHARS + 10)}${bad}`;
       expect(() => decodeForm(form), bad).toThrow(GatewayError);
       await expect(decodeFormInSlices(form), bad).rejects.toThrow(GatewayError);
+      await expect(decodeFormInSlices(form, new Map(), new Map()), bad).rejects.toThrow(GatewayError);
     }
+  });
+
+  it('values past a slice are kept in pieces, each read back as the value itself', async () => {
+    const value = `{"name":"张三🙂","imgbase64":"${'ab+/'.repeat(SLICE_CHARS)}"}`;
+    const large: LargeTexts = new Map();
+    const form = `v=${percentEncode(value)}&w=${percentEncode(awkwardValue())}&s=short`;
+    const decoded = await decodeFormInSlices(form, new Map(), large);
+    expect(decoded).toEqual(decodeForm(form));
+    expect([...large.keys()]).toEqual([decoded.get('v'), decoded.get('w')]);
+    const pieces = large.get(decoded.get('v')!)!;
+    expect(pieces.utf8.equals(Buffer.from(value))).toBe(true);
+    for (const [start, end] of [[0, 20], [SLICE_CHARS - 3, SLICE_CHARS + 3], [SLICE_CHARS * 2 - 1, SLICE_CHARS * 3 + 7], [value.length - 5, value.length]]) {
+      expect(pieces.slice(start!, end), `${start}-${end}`).toBe(value.slice(start, end));
+    }
+    const photoStart = Buffer.byteLength(value.slice(0, value.indexOf('ab+/')));
+    expect(pieces.sub(photoStart, pieces.utf8.length - 2).text).toBe('ab+/'.repeat(SLICE_CHARS));
   });
 });
 
@@ -95,18 +128,27 @@ describe('parsing JSON of megabytes', () => {
     `{"v": "${long}"`,
     `{"v": "${long}" "w": 1}`,
     `["${long}", ${'['.repeat(5000)}${']'.repeat(5000)}]`,
+    // Kept in pieces: a literal of CJK text, a control character or a backslash slices deep, a stand-in.
+    JSON.stringify({ name: '张三', imgbase64: 'Q'.repeat(SLICE_CHARS * 2), text: '张'.repeat(SLICE_CHARS) }),
+    `{"name":"张三","v":"${'Q'.repeat(SLICE_CHARS * 2)}${long}"}`,
+    `{"name":"张三","v":"${'Q'.repeat(SLICE_CHARS * 2)}\\${long}"}`,
+    `{"name":"张三\u0000","v":"${'Q'.repeat(SLICE_CHARS * 2)}"}`,
+    `{"name":"张三","v":"${'Q'.repeat(SLICE_CHARS * 2)}"`,
   ];
-  it.each(texts.map((t, i) => [i, t]))('text %i parses (or throws) as JSON.parse does', (_i, text) => {
+  it.each(texts.map((t, i) => [i, t]))('text %i parses (or throws) as JSON.parse does, also from pieces', async (_i, text) => {
+    const { text: inPiecesText, large } = await inPieces(text as string);
     let expected: unknown;
     try {
       expected = JSON.parse(text as string);
     } catch {
       expect(() => parseJson(text as string)).toThrow(SyntaxError);
+      expect(() => parseJson(inPiecesText, large)).toThrow(SyntaxError);
       return;
     }
-    const parsed = parseJson(text as string);
-    expect(parsed).toEqual(expected);
-    expect(Object.keys(parsed as object)).toEqual(Object.keys(expected as object));
+    for (const parsed of [parseJson(text as string), parseJson(inPiecesText, large)]) {
+      expect(parsed).toEqual(expected);
+      expect(Object.keys(parsed as object)).toEqual(Object.keys(expected as object));
+    }
   });
 });
 
@@ -124,8 +166,18 @@ describe('checking a photo of megabytes in slices', () => {
     jpeg.toString('base64').slice(0, -4) + '\nAAA',
     jpeg.toString('base64').slice(1),
   ];
-  it.each(photos.map((p, i) => [i, p]))('photo %i gets checkPhoto’s answer', async (_i, photo) => {
-    expect(await checkPhotoInSlices(photo as string, true)).toEqual(checkPhoto(photo as string, true));
+  /** A check's answer, its bytes as one string (a deep comparison of megabyte Buffers takes seconds). */
+  const answer = (checked: ReturnType<typeof checkPhoto>) => (checked.ok ? checked.bytes.toString('base64') : checked.problem);
+
+  it.each(photos.map((p, i) => [i, p]))('photo %i gets checkPhoto’s answer, also read from pieces', async (_i, photo) => {
+    const expected = answer(checkPhoto(photo as string, true));
+    expect(answer(await checkPhotoInSlices(photo as string, true))).toBe(expected);
+    const { text, large } = await inPieces(photo as string);
+    expect(answer(await checkPhotoInSlices(text, true, large.get(text)))).toBe(expected);
+    // As ServiceParameters' literal: pieces that start inside the parent's first piece.
+    const parsed = parseJson((await inPieces(JSON.stringify({ name: '张三', imgbase64: photo }), large)).text, large) as { imgbase64: string };
+    expect(large.has(parsed.imgbase64) || /[\r\n]/.test(photo as string)).toBe(true);
+    expect(answer(await checkPhotoInSlices(parsed.imgbase64, true, large.get(parsed.imgbase64)))).toBe(expected);
   });
 });
 
@@ -136,6 +188,63 @@ describe('the journal hides a photo cut short with its string-to-sign', () => {
     const head = `${sts.slice(0, 1000)}…<${sts.length - 1000} more chars>`;
     const shown = hideValues(head, new Map([[photo, '<photo>']]));
     expect(shown).toBe('GET&%2F&ServiceParameters%3D<photo>' + head.slice(head.indexOf('…')));
+  });
+});
+
+describe('values kept in pieces in the journal', () => {
+  it('elideParams and hideValues show what they show for the whole strings', async () => {
+    const photo = 'ab+/'.repeat(SLICE_CHARS);
+    // An ID number straddling the journal's 512-character cut of a long free text.
+    const free = '张'.repeat(500) + ' 11010519491231002X ' + 'x'.repeat(SLICE_CHARS * 2);
+    const sp = JSON.stringify({ method: 'match', name: '张三', certNumber: '11010519491231002X', imgbase64: photo });
+    const large: LargeTexts = new Map();
+    const pieced = new Map([['ServiceParameters', (await inPieces(sp, large)).text], ['Free', (await inPieces(free, large)).text]]);
+    const plain = new Map([['ServiceParameters', sp], ['Free', free]]);
+    const [hiddenPieced, hiddenPlain]: Hidden[] = [new Map(), new Map()];
+    const shown = elideParams(pieced, undefined, hiddenPieced, large);
+    expect(shown).toEqual(elideParams(plain, undefined, hiddenPlain));
+    expect(JSON.stringify(shown)).toContain('110105********002X');
+    const sts = 'GET&%2F&ServiceParameters%3D' + percentEncode(percentEncode(sp));
+    const head = `${sts.slice(0, 5000)}…<${sts.length - 5000} more chars>`;
+    expect(hideValues(head, hiddenPieced, large)).toBe(hideValues(head, hiddenPlain));
+    expect(hideValues(head, hiddenPieced, large)).not.toContain('ab%252B%252F');
+  });
+});
+
+describe('the large path never turns a whole value of megabytes into one string', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('decoding, signing, parsing, checking the photo and journalling read at most a slice at a time', async () => {
+    const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(SLICE_CHARS * 6, 9)]).toString('base64');
+    const sp = JSON.stringify({ method: 'match', name: '张三', certNumber: '11010519491231002X', imgbase64: photo });
+    const form = `AccessKeyId=ak&ServiceParameters=${percentEncode(sp)}`;
+    const decodedBytes: number[] = [];
+    const parsedChars: number[] = [];
+    const toString = Buffer.prototype.toString;
+    vi.spyOn(Buffer.prototype, 'toString').mockImplementation(function (this: Buffer, ...args: unknown[]) {
+      const [encoding, start, end] = args as [BufferEncoding | undefined, number | undefined, number | undefined];
+      decodedBytes.push((end ?? this.length) - (start ?? 0));
+      return toString.call(this, encoding, start, end);
+    });
+    const parse = JSON.parse;
+    vi.spyOn(JSON, 'parse').mockImplementation((text: string, reviver?: (key: string, value: unknown) => unknown) => {
+      parsedChars.push(text.length);
+      return parse(text, reviver) as unknown;
+    });
+    const large: LargeTexts = new Map();
+    const params = await decodeFormInSlices(form, new Map(), large);
+    const signed = await signV1Large('secret', 'GET', params, large);
+    const call = parseJson(params.get('ServiceParameters')!, large) as { imgbase64: string };
+    const checked = await checkPhotoInSlices(call.imgbase64, true, large.get(call.imgbase64));
+    const hidden: Hidden = new Map();
+    elideParams(params, undefined, hidden, large);
+    hideValues(signed.stringToSign, hidden, large);
+    vi.restoreAllMocks();
+    expect(checked.ok).toBe(true);
+    expect(signed.signature).toBe(signV1('secret', stringToSignV1('GET', new Map([['AccessKeyId', 'ak'], ['ServiceParameters', sp]]))));
+    expect(sp.length).toBeGreaterThan(SLICE_CHARS * 8);
+    expect(Math.max(...decodedBytes)).toBeLessThanOrEqual(SLICE_CHARS);
+    expect(Math.max(...parsedChars)).toBeLessThan(1000);
   });
 });
 
@@ -254,6 +363,8 @@ describe('a query of megabytes set aside before Node’s parser', () => {
     try {
       const malformed = signedV1(business(photo), { method: 'GET', format: 'XML' }).path.replace('%2B', '%G1');
       expect(await sendRaw(server.port, Buffer.from(`GET ${malformed} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`), false)).toContain('<Code>RequestParameterMalformed</Code>');
+      const notUtf8 = signedV1(business(photo), { method: 'GET', format: 'XML' }).path.replace('%2B', '%FF');
+      expect(await sendRaw(server.port, Buffer.from(`GET ${notUtf8} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`), false)).toContain('<Code>RequestParameterMalformed</Code>');
       const forged = signedV1(business(photo), { method: 'GET', secret: 'not-the-secret' }).path;
       const answer = await sendRaw(server.port, Buffer.from(`GET ${forged} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`), true);
       expect(answer).toContain('"Code":"SignatureDoesNotMatch"');

@@ -9,7 +9,8 @@ function record(ctx: RequestContext): Promise<unknown> {
   const r = ctx.rendered;
   // What was hidden is needed only to hide it in a failed signature's string-to-sign too.
   const hidden: Hidden | undefined = auth === undefined && trace.stringToSign !== undefined ? new Map() : undefined;
-  const shownParams = elideParams(params, call?.params, hidden);
+  const large = ctx.largeTexts;
+  const shownParams = elideParams(params, call?.params, hidden, large);
   const unauthenticated = auth === undefined;
   // Awaited (the journal may be in Redis): a request read back right after its answer is there. One object
   // shape for every request (no spreads): fields that do not apply are undefined, which the journal's JSON
@@ -24,8 +25,8 @@ function record(ctx: RequestContext): Promise<unknown> {
     signatureVerified: !unauthenticated,
     // Never authenticated: kept in the journal's own ring for such requests (forged ones cannot evict a key's).
     unauthenticated: unauthenticated ? true : undefined,
-    stringToSign: unauthenticated && trace.stringToSign !== undefined ? hideValues(trace.stringToSign, hidden!) : undefined,
-    canonicalRequest: unauthenticated && trace.canonicalRequest !== undefined ? hideValues(trace.canonicalRequest, hidden!) : undefined,
+    stringToSign: unauthenticated && trace.stringToSign !== undefined ? hideValues(trace.stringToSign, hidden!, large) : undefined,
+    canonicalRequest: unauthenticated && trace.canonicalRequest !== undefined ? hideValues(trace.canonicalRequest, hidden!, large) : undefined,
     action: trace.action,
     version: trace.version,
     service: ctx.cloudauth ? 'cloudauth' : (call?.service ?? params.get('Service') ?? null),
@@ -36,7 +37,7 @@ function record(ctx: RequestContext): Promise<unknown> {
     status: r?.status ?? 0,
     code: r?.code ?? null,
     // A SignatureDoesNotMatch body quotes the string-to-sign: hidden the same way.
-    responseBody: hidden && r ? journalBody(hideValues(r.body.text, hidden)) : journalBody(r?.body.text),
+    responseBody: hidden && r ? journalBody(hideValues(r.body.text, hidden, large)) : journalBody(r?.body.text),
     outcome: ctx.outcome,
     durationMs: Math.round((monotonicMs() - ctx.started) * 100) / 100,
   });

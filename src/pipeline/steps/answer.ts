@@ -61,6 +61,7 @@ function answerCall(ctx: RequestContext): Promise<void> | void {
     deps: { verifications: rt.verifications, data: rt.data, photos: rt.photos, lifecycle: rt.lifecycle, now: rt.now },
     carryOutcome: decision.carry,
     origin: `http://${ctx.hostId}`,
+    large: ctx.largeTexts,
   };
   const api = ctx.auth!.api;
   if (api.product !== 'saf') throw new Error(`no SAF call for ${api.product}`);

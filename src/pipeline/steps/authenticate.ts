@@ -16,6 +16,7 @@ function authenticateRequest(ctx: RequestContext): Promise<void> {
     header: req.header,
     headerValues: req.headerValues,
     body: ctx.body,
+    large: ctx.largeTexts,
   };
   const policy = ctx.gw.authPolicy;
   if (ctx.large) {

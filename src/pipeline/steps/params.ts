@@ -42,16 +42,17 @@ async function readParams(ctx: RequestContext): Promise<void> {
   ctx.format = req.queryBytes ? sniffFormatBytes(req.queryBytes) : sniffFormat(rawQuery);
   const body = (ctx.body = await req.readBody(ctx.gw.rt.config.bodyLimitBytes));
   ctx.large = req.queryBytes !== undefined || rawQuery.length + body.length > LARGE_REQUEST_CHARS;
-  // Megabytes are decoded in slices that let other requests run.
+  // Megabytes are decoded in slices that let other requests run, and kept in pieces (large-text.ts).
+  const large = (ctx.largeTexts = ctx.large ? new Map() : undefined);
   const query = (ctx.query = req.queryBytes
-    ? await decodeAsciiFormInSlices(req.queryBytes)
+    ? await decodeAsciiFormInSlices(req.queryBytes, new Map(), large)
     : ctx.large
-      ? await decodeFormInSlices(rawQuery)
+      ? await decodeFormInSlices(rawQuery, new Map(), large)
       : decodeForm(rawQuery));
   const params = (ctx.params = new Map(query));
   const contentType = mediaType(req.header('content-type'));
   if (body.length > 0 && contentType === 'application/x-www-form-urlencoded') {
-    if (ctx.large) await decodeFormInSlices(body.toString('utf8'), params);
+    if (ctx.large) await decodeFormInSlices(body.toString('utf8'), params, large);
     else decodeForm(body.toString('utf8'), params);
   }
   ctx.acs3 = ctx.authorization !== undefined && !params.has('Signature');

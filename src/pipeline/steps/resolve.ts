@@ -12,7 +12,7 @@ function resolveApiCall(ctx: RequestContext): void {
     ctx.cloudauth = { action: api.action, params: cloudauthParams(ctx.params), accessKeyId: auth.accessKey.id, origin: `http://${ctx.hostId}` };
     return;
   }
-  const resolved = api.resolve({ params: ctx.params, action: auth.action, version: auth.version, accessKeyId: auth.accessKey.id });
+  const resolved = api.resolve({ params: ctx.params, action: auth.action, version: auth.version, accessKeyId: auth.accessKey.id, large: ctx.largeTexts });
   if (resolved.ok) ctx.call = resolved.call;
   else ctx.unresolved = resolved.result;
 }

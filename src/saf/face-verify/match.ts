@@ -20,7 +20,7 @@ export function match(ctx: MethodContext): SafResult | Promise<SafResult> {
 }
 
 async function matchLarge(ctx: MethodContext, value: string): Promise<SafResult> {
-  const photo = await checkPhotoInSlices(value, true);
+  const photo = await checkPhotoInSlices(value, true, ctx.large?.get(value));
   if (!photo.ok) return photoRefused(photo.problem);
   const refused = identityRefused(ctx);
   if (refused) return refused;
