@@ -74,21 +74,24 @@ class JournalRing {
   add(id: number, entry: Omit<JournalEntry, 'id'>): void {
     if (this.maxEntries <= 0) return;
     // Serialised before a slot is taken: a failure here must not leave a stale slot counted as new. The id
-    // goes first, as `{ id, ...entry }` would put it, without copying the entry into a new object.
+    // goes first, as `{ id, ...entry }` would put it: written in front of the entry's own JSON, never joined
+    // to it (a copy of every entry's kilobyte of text).
     const body = JSON.stringify(entry);
-    const text = body.length > 2 ? '{"id":' + id + ',' + body.slice(1) : '{"id":' + id + '}';
-    let slot: number;
-    if (this.count < this.maxEntries) {
-      slot = (this.start + this.count) % this.maxEntries;
-      this.count++;
-    } else {
-      slot = this.start;
-      this.start = (this.start + 1) % this.maxEntries;
-    }
-    this.write(slot, text);
+    const slot = this.nextSlot();
+    if (body.length > 2) this.write(slot, '{"id":' + id + ',', body, 1);
+    else this.write(slot, '{"id":' + id + '}', '', 0);
   }
 
-  private write(slot: number, text: string): void {
+  /** The slot of the next entry: a free one, or the oldest entry's. */
+  private nextSlot(): number {
+    if (this.count < this.maxEntries) return (this.start + this.count++) % this.maxEntries;
+    const slot = this.start;
+    this.start = (this.start + 1) % this.maxEntries;
+    return slot;
+  }
+
+  /** Stores `head + body.slice(skip)` (head is ASCII) in the slot. */
+  private write(slot: number, head: string, body: string, skip: number): void {
     const chunk = Math.floor(slot / SLOTS_PER_CHUNK);
     while (this.chunks.length <= chunk) this.chunks.push(Buffer.alloc(SLOTS_PER_CHUNK * SLOT_BYTES));
     if (this.lengths.length <= slot) {
@@ -97,12 +100,18 @@ class JournalRing {
       this.lengths = grown;
     }
     this.overflow.delete(slot);
+    const buffer = this.chunks[chunk]!;
     const offset = (slot % SLOTS_PER_CHUNK) * SLOT_BYTES;
-    if (Buffer.byteLength(text, 'utf8') <= SLOT_BYTES) {
-      this.lengths[slot] = this.chunks[chunk]!.write(text, offset, 'utf8');
+    const rest = skip > 0 ? body.slice(skip) : body;
+    const headBytes = buffer.write(head, offset, 'latin1');
+    const room = SLOT_BYTES - headBytes;
+    const written = buffer.write(rest, offset + headBytes, room, 'utf8');
+    // write() stops before a character that does not fit: with 4 bytes to spare nothing was left out.
+    if (written <= room - 4 || Buffer.byteLength(rest, 'utf8') === written) {
+      this.lengths[slot] = headBytes + written;
     } else {
       this.lengths[slot] = -1;
-      this.overflow.set(slot, text);
+      this.overflow.set(slot, head + rest);
     }
   }
 
@@ -124,10 +133,7 @@ class JournalRing {
     this.start = 0;
     this.count = 0;
     this.overflow.clear();
-    for (const e of kept) {
-      this.write(this.count, JSON.stringify(e));
-      this.count++;
-    }
+    for (const e of kept) this.write(this.nextSlot(), '', JSON.stringify(e), 0);
   }
 
   get size(): number {
@@ -232,7 +238,8 @@ function elideValue(key: string, value: JsonValue, hidden: Hidden | undefined, l
   if (Array.isArray(value)) return value.slice(0, 20).map((v) => elideValue(key, v, hidden, large, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(value).slice(0, 50)) out[k] = elideValue(k, v, hidden, large, depth + 1);
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length && i < 50; i++) out[keys[i]!] = elideValue(keys[i]!, value[keys[i]!]!, hidden, large, depth + 1);
     return out;
   }
   if (ID_FIELDS.has(key) && typeof value === 'number') return maskCertNumber(String(value));
