@@ -1,4 +1,4 @@
-/** How much of a response body the journal keeps (the dashboard shows it; slots are 2 KB). */
+/** How much of a response body the journal keeps (the dashboard shows it; a slot holds 2048 characters). */
 const MAX_BODY = 1024;
 /** Base64 runs this long are photos (query with returnImage), never journalled. */
 const LONG_BASE64 = /[A-Za-z0-9+/_-]{200,}={0,2}/g;

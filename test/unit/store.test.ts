@@ -74,12 +74,13 @@ describe('Journal', () => {
     expect(j.list()[0]!.requestId).toBe('new');
   });
   it('reads back every entry exactly when its text ends at or around the end of a slot, in 1- to 4-byte characters', () => {
-    // Slots hold 2048 bytes: texts of every length near that, ending in each UTF-8 width, fit or are kept aside whole.
+    // Texts of every length near 2048 and 4096 bytes or UTF-16 units (a slot's size), ending in characters of
+    // each UTF-8 width: each fits its slot or is kept aside, whole either way.
     const j = new Journal(1000);
     const clients: string[] = [];
     const bareLength = JSON.stringify({ id: 1, ...base, client: '' }).length;
     for (const tail of ['a', 'é', '张', '😀']) {
-      for (let pad = 2048 - bareLength - 12; pad <= 2048 - bareLength + 4; pad++) clients.push('x'.repeat(pad) + tail);
+      for (const end of [1024, 2048, 4096]) for (let pad = end - bareLength - 12; pad <= end - bareLength + 4; pad++) clients.push('x'.repeat(pad) + tail);
     }
     for (const client of clients) j.add({ ...base, client });
     expect(j.list().map((e) => e.client).reverse()).toEqual(clients);
