@@ -98,7 +98,9 @@ class JournalRing {
   /** Stores `head + body.slice(skip)` (head is ASCII) in the slot. */
   private write(slot: number, head: string, body: string, skip: number): void {
     const chunk = Math.floor(slot / SLOTS_PER_CHUNK);
-    while (this.chunks.length <= chunk) this.chunks.push(Buffer.alloc(SLOTS_PER_CHUNK * SLOT_BYTES));
+    // Not zero-filled: only the written part of a slot is ever read, and untouched pages cost no memory (zeroing
+    // a chunk was a megabyte of page faults on a cold start's first request).
+    while (this.chunks.length <= chunk) this.chunks.push(Buffer.allocUnsafeSlow(SLOTS_PER_CHUNK * SLOT_BYTES));
     if (this.lengths.length <= slot) {
       const grown = new Int32Array(Math.min(this.maxEntries, Math.max(SLOTS_PER_CHUNK, this.lengths.length * 2, slot + 1)));
       grown.set(this.lengths);
