@@ -8,7 +8,7 @@
 // Node built-ins only; talks only to 127.0.0.1; stops every process it started (also on error and Ctrl-C).
 //
 //   node bench/run.mjs [--warmup 3] [--duration 10] [--connections 50] [--cold-runs 5] [--inproc-runs 10]
-//                      [--rss-requests 100000] [--profile]
+//                      [--rss-requests 100000] [--rounds 4] [--profile]
 //
 // --profile runs the loaded mock under `node --cpu-prof` and prints its hottest functions afterwards
 // (the profiler costs throughput: use it to find costs, not for the headline figures).
@@ -41,6 +41,7 @@ const { values: opts } = parseArgs({
     'cold-runs': { type: 'string', default: '5' },
     'inproc-runs': { type: 'string', default: '10' },
     'rss-requests': { type: 'string', default: '100000' },
+    rounds: { type: 'string', default: '4' },
     profile: { type: 'boolean', default: false },
   },
 });
@@ -50,6 +51,8 @@ const CONNECTIONS = Number(opts.connections);
 const COLD_RUNS = Number(opts['cold-runs']);
 const INPROC_RUNS = Number(opts['inproc-runs']);
 const RSS_REQUESTS = Number(opts['rss-requests']);
+/** Alternating short loads of the mock and the minimal verifier, after the main ones (see interleavedRatios). */
+const ROUNDS = Number(opts.rounds);
 const PROFILE = opts.profile;
 const OVERALL_TIMEOUT_MS = 240_000;
 
@@ -241,13 +244,13 @@ function inprocStartOnce() {
 // ---------------------------------------------------------------------------------------------------------
 // 3. Load: bench/load.mjs on core 1, one target at a time.
 
-function runLoad(name, url, serverPid, { requests, api = 'saf' } = {}) {
+function runLoad(name, url, serverPid, { requests, api = 'saf', warmup = WARMUP_S, duration = DURATION_S } = {}) {
   return new Promise((resolve, reject) => {
     const child = startNode(`load (${name})`, 1, [
       join(ROOT, 'bench', 'load.mjs'),
       '--url', url,
       '--connections', String(CONNECTIONS),
-      ...(requests ? ['--requests', String(requests)] : ['--warmup', String(WARMUP_S), '--duration', String(DURATION_S)]),
+      ...(requests ? ['--requests', String(requests)] : ['--warmup', String(warmup), '--duration', String(duration)]),
       '--server-pid', String(serverPid),
       '--clk-tck', String(CLK_TCK),
       '--api', api,
@@ -264,6 +267,22 @@ function runLoad(name, url, serverPid, { requests, api = 'saf' } = {}) {
       }
     });
   });
+}
+
+/**
+ * The CPU ratio again, from short loads of the mock and the minimal verifier in turn (1 s warm-up, 3 s
+ * measured, ROUNDS times each): on a shared machine whose speed drifts during the run, the two long loads
+ * above can land in different conditions; alternating windows see nearly the same ones.
+ */
+async function interleavedRatios(mockUrl, mockPid, verifierUrl, verifierPid) {
+  const ratios = [];
+  for (let i = 1; i <= ROUNDS; i++) {
+    const m = cpuFigures(await runLoad(`mock, round ${i}`, mockUrl, mockPid, { warmup: 1, duration: 3 }));
+    const v = cpuFigures(await runLoad(`verifier, round ${i}`, verifierUrl, verifierPid, { warmup: 1, duration: 3 }));
+    if (m.cpuUsPerRequest && v.cpuUsPerRequest) ratios.push({ mock: m.cpuUsPerRequest, verifier: v.cpuUsPerRequest, ratio: m.cpuUsPerRequest / v.cpuUsPerRequest });
+  }
+  if (ratios.length > 0) process.stdout.write(`  interleaved rounds, CPU µs/request mock / verifier: ${ratios.map((r) => `${r.mock.toFixed(0)}/${r.verifier.toFixed(0)}`).join(', ')}\n`);
+  return ratios;
 }
 
 function rssOf(pid) {
@@ -393,6 +412,7 @@ async function main() {
   process.stdout.write(`  minimal verifier: ${verifierLoad.rps} req/s\n`);
   const bareLoad = await runLoad('bare', bareUrl, bare.pid);
   process.stdout.write(`  bare: ${bareLoad.rps} req/s\n`);
+  const rounds = await interleavedRatios(mockUrl, mock.pid, verifierUrl, verifier.pid);
 
   // Stop the servers (SIGINT lets the profiled mock write its profile).
   await Promise.all([stopChild(mock, PROFILE ? 'SIGINT' : 'SIGTERM', 10_000), stopChild(verifier), stopChild(bare)]);
@@ -424,6 +444,7 @@ async function main() {
   const metrics = [
     ['metric', 'value', 'target', ''],
     ['CPU per request, mock / minimal verifier', cpuRatio === null ? '-' : `${cpuRatio.toFixed(2)}×`, `<= ${TARGETS.cpuRatio}×`, cpuRatio === null ? '-' : pass(cpuRatio <= TARGETS.cpuRatio)],
+    [`  the same, interleaved (median of ${rounds.length} rounds)`, rounds.length ? `${median(rounds.map((r) => r.ratio)).toFixed(2)}× (${rounds.map((r) => r.ratio.toFixed(2)).join(', ')})` : '-', '', ''],
     [`cold start, mock / minimal verifier (medians of ${COLD_RUNS})`, `${coldRatio.toFixed(2)}×`, `<= ${TARGETS.coldRatio}×`, pass(coldRatio <= TARGETS.coldRatio)],
     [`  cold start mock / verifier`, `${coldMock.toFixed(0)} / ${coldVerifier.toFixed(0)} ms`, '', ''],
     [`in-process start (median of ${INPROC_RUNS})`, `${inprocMedian.toFixed(1)} ms`, `<= ${TARGETS.inprocMs} ms`, pass(inprocMedian <= TARGETS.inprocMs)],
@@ -463,7 +484,7 @@ async function main() {
     settings: { connections: CONNECTIONS, warmupS: WARMUP_S, durationS: DURATION_S, coldRuns: COLD_RUNS, inprocRuns: INPROC_RUNS, rssRequests: RSS_REQUESTS },
     coldStartMs: { mock: { median: r1(coldMock), runs: cold.mock.map(r1) }, verifier: { median: r1(coldVerifier), runs: cold.verifier.map(r1) }, ratio: r2(coldRatio) },
     inprocStartMs: { median: r1(inprocMedian), importMedian: r1(inprocImport), runs: inproc },
-    cpuPerRequestUs: { mock: figures.mock.cpuUsPerRequest && r1(figures.mock.cpuUsPerRequest), verifier: figures.verifier.cpuUsPerRequest && r1(figures.verifier.cpuUsPerRequest), bare: figures.bare.cpuUsPerRequest && r1(figures.bare.cpuUsPerRequest), ratio: cpuRatio === null ? null : r2(cpuRatio) },
+    cpuPerRequestUs: { mock: figures.mock.cpuUsPerRequest && r1(figures.mock.cpuUsPerRequest), verifier: figures.verifier.cpuUsPerRequest && r1(figures.verifier.cpuUsPerRequest), bare: figures.bare.cpuUsPerRequest && r1(figures.bare.cpuUsPerRequest), ratio: cpuRatio === null ? null : r2(cpuRatio), interleaved: rounds.map((r) => ({ mock: r1(r.mock), verifier: r1(r.verifier), ratio: r2(r.ratio) })) },
     mock: { ...mockLoad, rssMb: r1(rssAfter.rssMb), rssAfterRequests: served, rssBeforeMb: r1(rssBefore.rssMb), peakRssMb: r1(rssAfter.hwmMb) },
     cloudauthInit: cloudauthLoad,
     cloudauthVsSafInitPct: r2(cloudauthVsSafPct),
