@@ -42,16 +42,17 @@ function photoKind(bytes: Buffer, allowPng: boolean): { ok: true; bytes: Buffer 
 
 /** Past this length a photo is checked and decoded in slices (checkPhotoInSlices). */
 export const LONG_PHOTO = 256 * 1024;
-const BASE64_CHARS = /^[A-Za-z0-9+/]*$/;
 
 /**
- * checkPhoto for a photo of megabytes: the same answer, the regex and the decoding done a slice at a time with
- * other requests let in between (12 MB in one go blocked every other client for ~100 ms). A photo kept in
- * pieces (`pieces`: its LargeText) is read from them, never as its whole string.
+ * checkPhoto for a photo of megabytes: the same answer, the validation and the decoding done a slice at a time
+ * with other requests let in between (12 MB in one go blocked every other client for ~100 ms). A photo kept in
+ * pieces (`pieces`: its LargeText) is read from its bytes, never as its whole string.
  */
 export async function checkPhotoInSlices(value: string, allowPng = false, pieces?: LargeText): Promise<ReturnType<typeof checkPhoto>> {
-  const slice = pieces ? (start: number, end: number) => pieces.slice(start, end) : (start: number, end: number) => value.slice(start, end);
   const length = value.length;
+  // Bytes and characters coincide when the photo is ASCII; otherwise it is not base64, which any reading shows.
+  const bytesOf = pieces && pieces.utf8.length === length ? pieces.utf8 : undefined;
+  const slice = bytesOf ? (start: number, end: number) => bytesOf.toString('latin1', start, Math.min(end, length)) : pieces ? (start: number, end: number) => pieces.slice(start, end) : (start: number, end: number) => value.slice(start, end);
   if (slice(0, 5) === 'data:') return { ok: false, problem: 'data-prefix' };
   // A UTF-8 byte below 0x80 is always that character.
   if (pieces ? pieces.utf8.includes(13) || pieces.utf8.includes(10) : value.includes('\r') || value.includes('\n')) return { ok: false, problem: 'line-break' };
@@ -59,14 +60,18 @@ export async function checkPhotoInSlices(value: string, allowPng = false, pieces
   // BASE64 (`^[A-Za-z0-9+/]*={0,2}$`): up to two `=` at the end, base64 characters before them.
   const padding = slice(length - 2, length);
   const end = padding === '==' ? length - 2 : padding.endsWith('=') ? length - 1 : length;
-  // Buffer.byteLength(value, 'base64'), without reading the value's last characters (a flatten).
   const bytes = Buffer.allocUnsafe((end * 3) >>> 2);
   let written = 0;
-  // Slices of a multiple of 4 characters decode to the bytes the whole would.
+  // Slices of a multiple of 4 characters decode to the bytes the whole would. Node's decoder skips anything
+  // outside the alphabet (and stops at a `=`), so a slice is all base64 exactly when it decodes to 3 bytes per 4
+  // characters before the padding, and holds neither `-` nor `_` (~3× faster than a regex over the slice).
   for (let start = 0; start < length; start += SLICE_CHARS) {
     await yieldToOthers();
-    if (!BASE64_CHARS.test(slice(start, Math.min(end, start + SLICE_CHARS)))) return { ok: false, problem: 'not-base64' };
-    written += bytes.write(slice(start, start + SLICE_CHARS), written, 'base64');
+    const text = slice(start, start + SLICE_CHARS);
+    const chars = Math.min(end, start + SLICE_CHARS) - start;
+    const decoded = bytes.write(text, written, 'base64');
+    if (decoded !== Math.floor((chars * 3) / 4) || text.includes('-') || text.includes('_')) return { ok: false, problem: 'not-base64' };
+    written += decoded;
   }
   return photoKind(bytes.subarray(0, written), allowPng);
 }
