@@ -12,22 +12,23 @@ export type Params = Map<string, string>;
  * Strict: a malformed escape is the gateway's `RequestParameterMalformed`, never a silent guess.
  */
 export function decodeForm(text: string, into: Params = new Map()): Params {
-  if (text.length === 0) return into;
-  let start = 0;
-  while (start <= text.length) {
+  forEachPair(text, (name, rawValue) => into.set(name, decodeComponent(rawValue)));
+  return into;
+}
+
+/** Calls `visit` with each `name=value` pair of a form, in order: the name decoded (empty ones skipped), the value as sent. */
+function forEachPair(text: string, visit: (name: string, rawValue: string) => void): void {
+  for (let start = 0; start < text.length; ) {
     let end = text.indexOf('&', start);
     if (end === -1) end = text.length;
     if (end > start) {
       const pair = text.slice(start, end);
       const eq = pair.indexOf('=');
-      const rawName = eq === -1 ? pair : pair.slice(0, eq);
-      const rawValue = eq === -1 ? '' : pair.slice(eq + 1);
-      const name = decodeComponent(rawName);
-      if (name.length > 0) into.set(name, decodeComponent(rawValue));
+      const name = decodeComponent(eq === -1 ? pair : pair.slice(0, eq));
+      if (name.length > 0) visit(name, eq === -1 ? '' : pair.slice(eq + 1));
     }
     start = end + 1;
   }
-  return into;
 }
 
 function decodeComponent(raw: string): string {
@@ -161,19 +162,9 @@ export function sniffFormatBytes(rawQuery: Buffer): Format {
  * joining `large`), the rest as decodeForm does.
  */
 export async function decodeFormInSlices(text: string, into: Params = new Map(), large?: LargeTexts): Promise<Params> {
-  for (let start = 0; start <= text.length; ) {
-    let end = text.indexOf('&', start);
-    if (end === -1) end = text.length;
-    if (end > start) {
-      const pair = text.slice(start, end);
-      const eq = pair.indexOf('=');
-      const rawName = eq === -1 ? pair : pair.slice(0, eq);
-      const rawValue = eq === -1 ? '' : pair.slice(eq + 1);
-      const name = decodeComponent(rawName);
-      if (name.length > 0) into.set(name, rawValue.length > LARGE_VALUE ? await decodeComponentInSlices(rawValue, large) : decodeComponent(rawValue));
-    }
-    start = end + 1;
-  }
+  const pairs: Array<[string, string]> = [];
+  forEachPair(text, (name, rawValue) => pairs.push([name, rawValue]));
+  for (const [name, rawValue] of pairs) into.set(name, rawValue.length > LARGE_VALUE ? await decodeComponentInSlices(rawValue, large) : decodeComponent(rawValue));
   return into;
 }
 

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { percentEncode, percentEncodeTwice } from './encode.js';
 import type { Params } from './params.js';
 import type { LargeTexts } from '../large-text.js';
-import { percentEncodeInSlices, percentEncodeUtf8InSlices, TextHead } from './slices.js';
+import { HashedText, percentEncodeInSlices, percentEncodeUtf8InSlices } from './slices.js';
 
 /** RPC v1 string-to-sign: METHOD&%2F&enc(sorted k=v pairs), every parameter except Signature. */
 export function stringToSignV1(method: string, params: Params): string {
@@ -31,27 +31,19 @@ export interface LargeSignature {
  */
 export async function signV1Large(secret: string, method: string, params: Params, large?: LargeTexts): Promise<LargeSignature> {
   const hmac = createHmac('sha1', secret + '&');
-  const head = new TextHead(STRING_TO_SIGN_HEAD);
-  const feed = (text: string): void => {
-    hmac.update(text, 'utf8');
-    head.add(text);
-  };
-  const feedEncoded = (encoded: Buffer): void => {
-    hmac.update(encoded);
-    head.addAscii(encoded);
-  };
-  feed(method.toUpperCase() + '&' + percentEncode('/') + '&');
+  const signed = new HashedText(hmac, STRING_TO_SIGN_HEAD);
+  signed.add(method.toUpperCase() + '&' + percentEncode('/') + '&');
   const names = [...params.keys()].filter((name) => name !== 'Signature').sort();
   for (let i = 0; i < names.length; i++) {
     const value = params.get(names[i]!) ?? '';
-    feed((i > 0 ? '%26' : '') + percentEncodeTwice(names[i]!) + '%3D');
+    signed.add((i > 0 ? '%26' : '') + percentEncodeTwice(names[i]!) + '%3D');
     const text = large?.get(value);
     // A LargeText is encoded from its bytes: its string is never flattened.
-    if (text) await percentEncodeUtf8InSlices(text.utf8, true, feedEncoded);
-    else if (value.length <= LONG_VALUE) feed(percentEncodeTwice(value));
-    else await percentEncodeInSlices(value, true, feedEncoded);
+    if (text) await percentEncodeUtf8InSlices(text.utf8, true, signed.addAscii);
+    else if (value.length <= LONG_VALUE) signed.add(percentEncodeTwice(value));
+    else await percentEncodeInSlices(value, true, signed.addAscii);
   }
-  return { signature: hmac.digest('base64'), stringToSign: head.text() };
+  return { signature: hmac.digest('base64'), stringToSign: signed.headText() };
 }
 
 /** Base64 HMAC-SHA1 keyed with `secret + "&"`, as every SDK signs. */

@@ -3,7 +3,7 @@ import { percentEncode } from './encode.js';
 import type { Params } from './params.js';
 import { safeEqual, STRING_TO_SIGN_HEAD } from './signature-v1.js';
 import type { LargeTexts } from '../large-text.js';
-import { percentEncodeInSlices, percentEncodeUtf8InSlices, TextHead, updateInSlices, utf8InSlices } from './slices.js';
+import { HashedText, percentEncodeInSlices, percentEncodeUtf8InSlices, updateInSlices, utf8InSlices } from './slices.js';
 
 export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
 export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -96,24 +96,14 @@ export async function hashCanonicalRequestV3Large(input: {
   const payload = createHash('sha256');
   await updateInSlices(payload, input.body);
   const hash = createHash('sha256');
-  const head = new TextHead(STRING_TO_SIGN_HEAD);
-  const feed = (text: string): void => {
-    hash.update(text, 'utf8');
-    head.add(text);
-  };
-  const feedEncoded = (encoded: Buffer): void => {
-    hash.update(encoded);
-    head.addAscii(encoded);
-  };
+  const hashed = new HashedText(hash, STRING_TO_SIGN_HEAD);
+  const feed = hashed.add;
   const feedValue = (value: string, encode: boolean): Promise<void> | void => {
     const text = encode ? input.large?.get(value) : undefined;
-    if (text) return percentEncodeUtf8InSlices(text.utf8, false, feedEncoded);
+    if (text) return percentEncodeUtf8InSlices(text.utf8, false, hashed.addAscii);
     if (value.length <= LONG_VALUE) return feed(encode ? percentEncode(value) : value);
-    if (encode) return percentEncodeInSlices(value, false, feedEncoded);
-    return utf8InSlices(value, (bytes, start, end) => {
-      hash.update(bytes);
-      head.add(value.slice(start, end));
-    });
+    if (encode) return percentEncodeInSlices(value, false, hashed.addAscii);
+    return utf8InSlices(value, (bytes, start, end) => hashed.addUtf8(bytes, value.slice(start, end)));
   };
   feed(input.method.toUpperCase() + '\n' + (input.path || '/') + '\n');
   const queryNames = [...input.query.keys()].sort();
@@ -133,7 +123,7 @@ export async function hashCanonicalRequestV3Large(input: {
     feed('\n');
   }
   feed('\n' + names.join(';') + '\n' + payload.digest('hex'));
-  return { hash: hash.digest('hex'), head: head.text() };
+  return { hash: hash.digest('hex'), head: hashed.headText() };
 }
 
 export function stringToSignV3(canonicalRequest: string): string {

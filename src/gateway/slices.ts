@@ -110,3 +110,40 @@ export class TextHead {
     return this.total > this.head.length ? `${this.head}…<${this.total - this.head.length} more chars>` : this.head;
   }
 }
+
+/**
+ * A hash (or HMAC) fed a text of megabytes piece by piece, keeping the text's head (TextHead) for the error
+ * message and the journal: both signature schemes sign large requests through it.
+ */
+export class HashedText {
+  private readonly head: TextHead;
+
+  constructor(
+    private readonly hash: Hash | Hmac,
+    headLimit: number,
+  ) {
+    this.head = new TextHead(headLimit);
+  }
+
+  /** A piece of the text. */
+  readonly add = (text: string): void => {
+    this.hash.update(text, 'utf8');
+    this.head.add(text);
+  };
+
+  /** A piece already as bytes of ASCII (percent-encoded). */
+  readonly addAscii = (bytes: Buffer): void => {
+    this.hash.update(bytes);
+    this.head.addAscii(bytes);
+  };
+
+  /** A piece already as UTF-8 bytes (`text`'s). */
+  addUtf8(bytes: Buffer, text: string): void {
+    this.hash.update(bytes);
+    this.head.add(text);
+  }
+
+  headText(): string {
+    return this.head.text();
+  }
+}
