@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { EARLY_ERRORS, writeToResponse, writeToSocket } from './gateway/early-errors.js';
+import { EARLY_ERRORS, formatOfRawHead, writeToResponse, writeToSocket } from './gateway/early-errors.js';
 import { createHttpFront } from './http-front.js';
 import { setAsideLargeTarget } from './gateway/request.js';
 import type { SafMockConfig } from './config.js';
@@ -33,7 +33,9 @@ function answerClientError(runtime: Runtime, err: NodeJS.ErrnoException, socket:
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? EARLY_ERRORS.timeout()
         : EARLY_ERRORS.notHttp();
-  writeToSocket(socket, error, runtime.data.requestId(''));
+  // Node attaches the bytes it failed on: the whole head, request line first, as the front hands it over.
+  const raw: unknown = (err as { rawPacket?: unknown }).rawPacket;
+  writeToSocket(socket, error, runtime.data.requestId(''), formatOfRawHead(Buffer.isBuffer(raw) ? raw : undefined));
 }
 
 /** Whether the request target makes a URL with a good host: if so, a refused URL is the Host's fault. */
@@ -86,6 +88,10 @@ function requestListener(runtime: Runtime, gw: Gateway, hostname: string): Liste
     // First: a query the front set aside (set-aside.ts) is claimed here, and a huge target kept from Hono.
     setAsideLargeTarget(incoming);
     if (isGatewayRequest(incoming)) return serveGateway(gw, incoming, outgoing);
+    // Node's own refusal (requireHostHeader) is a bare 400 with no body: refused here, in the envelope.
+    if (incoming.headers.host === undefined && incoming.httpVersion === '1.1') {
+      return writeToResponse(incoming, outgoing, EARLY_ERRORS.missingHost(), runtime.data.requestId(''));
+    }
     app ??= appListener(runtime, gw, hostname);
     app.then(
       (listener) => listener(incoming, outgoing),
@@ -123,6 +129,7 @@ export async function startServer(config: SafMockConfig, options: StartOptions =
     const server = createServer(
       {
         maxHeaderSize: config.maxHeaderBytes,
+        requireHostHeader: false,
         headersTimeout: config.headersTimeoutMs,
         requestTimeout: config.requestTimeoutMs,
         keepAliveTimeout: config.keepAliveTimeoutMs,

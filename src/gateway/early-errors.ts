@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { sniffFormatBytes } from './params.js';
 import { formatOf } from './request.js';
 import { recommendUrl, renderError, type Format } from './render.js';
 
@@ -19,6 +20,7 @@ export const EARLY_ERRORS = {
   notHttp: (): EarlyError => ({ status: 400, reason: 'Bad Request', code: 'BadRequest', message: 'The request is not well-formed HTTP.' }),
   timeout: (): EarlyError => ({ status: 408, reason: 'Request Timeout', code: 'RequestTimeout', message: 'The request was not received in time.' }),
   badHost: (): EarlyError => ({ status: 400, reason: 'Bad Request', code: 'InvalidHost', message: 'The Host header is not a valid host.' }),
+  missingHost: (): EarlyError => ({ status: 400, reason: 'Bad Request', code: 'InvalidHost', message: 'An HTTP/1.1 request must have a Host header.' }),
   badTarget: (): EarlyError => ({ status: 400, reason: 'Bad Request', code: 'InvalidURL', message: 'The request target is not a valid URL.' }),
   internal: (): EarlyError => ({ status: 500, reason: 'Internal Server Error', code: 'InternalError', message: 'The request processing has failed due to some unknown error, exception or failure.' }),
 } as const;
@@ -27,9 +29,24 @@ function envelope(error: EarlyError, format: Format, requestId: string): { conte
   return renderError(format, { RequestId: requestId, HostId: 'saf-mock', Code: error.code, Message: error.message, Recommend: recommendUrl(error.code, requestId) });
 }
 
+/**
+ * The Format the query of a raw request's line asks for (`head`: the bytes Node's parser failed on, which start
+ * with the request line when the front handed the head over whole); JSON when there is none.
+ */
+export function formatOfRawHead(head: Buffer | undefined): Format {
+  if (!head) return 'JSON';
+  const lineEnd = head.indexOf('\r\n');
+  const line = lineEnd === -1 ? head : head.subarray(0, lineEnd);
+  const targetStart = line.indexOf(0x20) + 1;
+  const targetEnd = line.indexOf(0x20, targetStart);
+  const question = line.indexOf(0x3f /* ? */, targetStart);
+  if (targetStart === 0 || question === -1 || (targetEnd !== -1 && question > targetEnd)) return 'JSON';
+  return sniffFormatBytes(line.subarray(question + 1, targetEnd === -1 ? line.length : targetEnd));
+}
+
 /** Writes the answer straight to a socket whose HTTP parsing failed, then closes it. */
-export function writeToSocket(socket: Duplex, error: EarlyError, requestId: string): void {
-  const body = envelope(error, 'JSON', requestId);
+export function writeToSocket(socket: Duplex, error: EarlyError, requestId: string, format: Format = 'JSON'): void {
+  const body = envelope(error, format, requestId);
   socket.end(
     `HTTP/1.1 ${error.status} ${error.reason}\r\ncontent-type: ${body.contentType}\r\nx-acs-request-id: ${requestId}\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body.text)}\r\n\r\n${body.text}`,
   );

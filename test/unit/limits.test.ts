@@ -120,6 +120,28 @@ describe('a Host header that is not a host', () => {
   }
 });
 
+describe('an HTTP/1.1 request without a Host header', () => {
+  for (const [format, pattern] of [
+    ['JSON', /^\{"RequestId":"[0-9A-F-]{36}","HostId":"saf-mock","Code":"InvalidHost"/],
+    ['XML', /^<\?xml[^>]*\?><Error><RequestId>[0-9A-F-]{36}<\/RequestId><HostId>saf-mock<\/HostId><Code>InvalidHost<\/Code>/],
+  ] as const) {
+    it(`gets the gateway envelope with a RequestId, in ${format} when the query asks for it, and the server goes on`, async () => {
+      const server = await serverMock();
+      try {
+        const { socket, closed } = rawSocket(server);
+        socket.write(`GET /?Action=ExecuteRequest&Format=${format} HTTP/1.1\r\nConnection: close\r\n\r\n`);
+        const { text } = await closed;
+        expect(text).toMatch(/^HTTP\/1\.1 400 /);
+        expect(text).toMatch(/x-acs-request-id: [0-9A-F-]{36}/i);
+        expect(text.slice(text.indexOf('\r\n\r\n') + 4)).toMatch(pattern);
+        expect((await fetch(`${server.url}/__saf/health`)).status).toBe(200);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+});
+
 describe('timeout and connection flags', () => {
   it('read from flags and env in seconds, checked against each other', async () => {
     const { parseCli } = await import('../../src/cli-args.js');

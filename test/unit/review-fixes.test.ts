@@ -132,4 +132,21 @@ describe('requests Node refuses before the app', () => {
       await server.close();
     }
   });
+  it('headers over the limit get the 431 in the Format the request line asks for', async () => {
+    const server = await serverMock({ maxHeaderBytes: 16 * 1024 });
+    try {
+      const text = await new Promise<string>((resolve, reject) => {
+        const socket = connect(server.port, '127.0.0.1', () => socket.end(`GET /?Action=ExecuteRequest&Format=XML HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'x'.repeat(40_000)}\r\n\r\n`));
+        let out = '';
+        socket.on('data', (d: Buffer) => (out += d.toString()));
+        socket.on('close', () => resolve(out));
+        socket.on('error', reject);
+      });
+      expect(text).toMatch(/^HTTP\/1\.1 431 /);
+      expect(text).toMatch(/content-type: text\/xml/i);
+      expect(text.slice(text.indexOf('\r\n\r\n') + 4)).toMatch(/^<\?xml[^>]*\?><Error><RequestId>[0-9A-F-]{36}<\/RequestId><HostId>saf-mock<\/HostId><Code>RequestHeaderFieldsTooLarge<\/Code>/);
+    } finally {
+      await server.close();
+    }
+  });
 });
