@@ -11,7 +11,7 @@ header.top { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: baselin
 nav ul { display: flex; flex-wrap: wrap; gap: 4px 14px; list-style: none; padding: 0; margin: 8px 0; }
 .filters { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: end; }
 .filters > div { min-width: 160px; }
-.table-wrap { overflow-x: auto; }
+.table-wrap { overflow-x: auto; position: relative; }
 #journal td, #sessions td { overflow-wrap: anywhere; }
 #journal td.mono, #sessions td.mono { font-size: .8rem; }
 #journal td:last-child { white-space: nowrap; overflow-wrap: normal; }

@@ -32,6 +32,7 @@ label { display: block; font-weight: 600; margin: 6px 0 2px; }
 .outcomes button .note { display: block; font-size: .82rem; opacity: .95; }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--panel); font-weight: 600; }
+code { overflow-wrap: anywhere; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
@@ -42,6 +43,7 @@ export function Page(props: { title: string; children?: Child; css?: string; scr
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
+        <link rel="icon" href="data:," />
         <style>{raw(BASE_CSS + (props.css ?? ''))}</style>
       </head>
       <body>

@@ -163,6 +163,24 @@ describe('dashboard /__saf/ui', () => {
   });
 });
 
+describe('on a phone-sized screen (390 px)', () => {
+  for (const path of ['/__saf/ui', '/__saf/pages/h5-demo']) {
+    it(`${path} fits the screen's width: nothing to scroll sideways`, async () => {
+      await saf(mock.url, { method: 'init', ...PERSON });
+      // A phone's browser widens its layout viewport to whatever sticks out: innerWidth shows it.
+      const phone = await browser.context.browser()!.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+      try {
+        const page = await phone.newPage();
+        await page.goto(`${mock.url}${path}`);
+        if (path === '/__saf/ui') await page.locator('#journal-rows tr').first().waitFor();
+        await expect(page.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth])).resolves.toEqual([390, 390]);
+      } finally {
+        await phone.close();
+      }
+    });
+  }
+});
+
 describe('dashboard accessibility', () => {
   it('labelled controls, named buttons, 4.5:1 contrast, including an open request detail and session menu', async () => {
     await saf(mock.url, { method: 'init', ...PERSON });
