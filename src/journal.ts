@@ -1,9 +1,5 @@
-import { percentEncode } from './gateway/encode.js';
-import { parseJson } from './json-large.js';
-import type { LargeTexts } from './large-text.js';
 import type { JsonValue } from './gateway/render.js';
-import { maskIdNumbers } from './log/scrub.js';
-import { maskCertNumber } from './saf/sessions.js';
+import { entryOfRecord, type RecordField } from './journal-record.js';
 
 export type Scheme = 'HMAC-SHA1' | 'ACS3-HMAC-SHA256' | 'none';
 
@@ -41,6 +37,28 @@ export interface JournalEntry {
   readonly durationMs: number;
 }
 
+/**
+ * An entry kept as a compact record of the request (journal-record.ts) until it is read: its text goes into
+ * the ring as it is, and is built into the entry (elided) when first read.
+ */
+export interface JournalDraft {
+  readonly draft: true;
+  readonly accessKeyId: string | null;
+  readonly unauthenticated?: true;
+  /** The record as a JSON array, which entryOfRecord() builds into the entry. */
+  text(): string;
+  /** The entry now. */
+  build(): Omit<JournalEntry, 'id'>;
+}
+
+/** An entry as the journal takes it: ready, or a compact record built when read. */
+export type JournalInput = Omit<JournalEntry, 'id'> | JournalDraft;
+
+/** The entry itself (a record built now). */
+export function entryOf(input: JournalInput): Omit<JournalEntry, 'id'> {
+  return 'draft' in input ? input.build() : input;
+}
+
 export interface JournalFilter {
   accessKeyId?: string;
   method?: string;
@@ -56,13 +74,15 @@ export interface JournalFilter {
 const SLOT_BYTES = 4096;
 /** Slots are allocated in chunks as the journal fills, so a large --journal-size costs nothing up front. */
 const SLOTS_PER_CHUNK = 256;
+const OPEN_BRACKET = 0x5b;
 
 /**
  * One bounded ring of journal entries (the oldest go first), each scoped by AccessKeyId. Entries are kept as
  * JSON text in UTF-16 in fixed slots of preallocated buffers (a copy of the string as V8 holds it: encoding a
- * two-byte entry to UTF-8 cost 8 % of a request's instructions), parsed only when the control API
- * reads them: nothing of a request stays on the JS heap (no slice of a request body, and no per-request
- * object surviving into the old generation, which under load made V8 grow the heap).
+ * two-byte entry to UTF-8 cost 8 % of a request's instructions), parsed only when the control API reads them:
+ * nothing of a request stays on the JS heap (no slice of a request body, and no per-request object surviving
+ * into the old generation, which under load made V8 grow the heap and cost more than serialising). A small
+ * request's entry is its compact record's text, built into the entry the first time it is read.
  */
 class JournalRing {
   private readonly chunks: Buffer[] = [];
@@ -76,15 +96,11 @@ class JournalRing {
   constructor(private readonly maxEntries: number) {}
 
   /** Records an entry under the given id. */
-  add(id: number, entry: Omit<JournalEntry, 'id'>): void {
+  add(id: number, input: JournalInput): void {
     if (this.maxEntries <= 0) return;
-    // Serialised before a slot is taken: a failure here must not leave a stale slot counted as new. The id
-    // goes first, as `{ id, ...entry }` would put it: written in front of the entry's own JSON, never joined
-    // to it (a copy of every entry's kilobyte of text).
-    const body = JSON.stringify(entry);
-    const slot = this.nextSlot();
-    if (body.length > 2) this.write(slot, '{"id":' + id + ',', body, 1);
-    else this.write(slot, '{"id":' + id + '}', '', 0);
+    // Serialised before a slot is taken: a failure here must not leave a stale slot counted as new.
+    const text = 'draft' in input ? input.text() : JSON.stringify(input);
+    this.store(this.nextSlot(), id, text);
   }
 
   /** The slot of the next entry: a free one, or the oldest entry's. */
@@ -95,8 +111,14 @@ class JournalRing {
     return slot;
   }
 
-  /** Stores `head + body.slice(skip)` (head is ASCII) in the slot. */
-  private write(slot: number, head: string, body: string, skip: number): void {
+  /**
+   * Stores an entry's JSON (an object, or a compact record's array) with its id in front, as `{ id, ...entry }`
+   * would put it: written ahead of the text, never joined to it (a copy of every entry's kilobyte of text).
+   */
+  private store(slot: number, id: number, text: string): void {
+    const record = text.charCodeAt(0) === OPEN_BRACKET;
+    const head = record ? '[' + id + ',' : text.length > 2 ? '{"id":' + id + ',' : '{"id":' + id + '}';
+    const rest = text.length > 2 ? text.slice(1) : '';
     const chunk = Math.floor(slot / SLOTS_PER_CHUNK);
     // Not zero-filled: only the written part of a slot is ever read, and untouched pages cost no memory (zeroing
     // a chunk was a megabyte of page faults on a cold start's first request).
@@ -109,7 +131,6 @@ class JournalRing {
     this.overflow.delete(slot);
     const buffer = this.chunks[chunk]!;
     const offset = (slot % SLOTS_PER_CHUNK) * SLOT_BYTES;
-    const rest = skip > 0 ? body.slice(skip) : body;
     if ((head.length + rest.length) * 2 <= SLOT_BYTES) {
       // UTF-16: a copy of the string as V8 holds it (UTF-8 cost more than the JSON.stringify before it).
       const headBytes = buffer.write(head, offset, 'utf16le');
@@ -123,7 +144,11 @@ class JournalRing {
   private read(slot: number): JournalEntry {
     const length = this.lengths[slot]!;
     const text = length < 0 ? this.overflow.get(slot)! : this.chunks[Math.floor(slot / SLOTS_PER_CHUNK)]!.toString('utf16le', (slot % SLOTS_PER_CHUNK) * SLOT_BYTES, (slot % SLOTS_PER_CHUNK) * SLOT_BYTES + length);
-    return JSON.parse(text) as JournalEntry;
+    const parsed = JSON.parse(text) as JournalEntry | [number, ...RecordField[]];
+    if (!Array.isArray(parsed)) return parsed;
+    // A compact record: built into its entry, which takes its place (the dashboard reads the same entries again).
+    this.store(slot, parsed[0], JSON.stringify(entryOfRecord(parsed.slice(1) as RecordField[])));
+    return this.read(slot);
   }
 
   /** Oldest first. */
@@ -138,7 +163,10 @@ class JournalRing {
     this.start = 0;
     this.count = 0;
     this.overflow.clear();
-    for (const e of kept) this.write(this.nextSlot(), '', JSON.stringify(e), 0);
+    for (const e of kept) {
+      const { id, ...rest } = e;
+      this.store(this.nextSlot(), id, JSON.stringify(rest));
+    }
   }
 
   get size(): number {
@@ -162,7 +190,7 @@ export class Journal {
   }
 
   /** Records an entry; returns its id (ids grow across both rings, so they order the merged list). */
-  add(entry: Omit<JournalEntry, 'id'>): number {
+  add(entry: JournalInput): number {
     const id = this.nextId++;
     (entry.unauthenticated ? this.unauthenticated : this.verified).add(id, entry);
     return id;
@@ -193,129 +221,4 @@ export class Journal {
   get size(): number {
     return this.verified.size + this.unauthenticated.size;
   }
-}
-
-const SECRET_FIELDS = new Set(['Signature', 'SecurityToken', 'AccessKeySecret', 'BearerToken', 'CallbackToken', 'callbackToken']);
-const PHOTO_FIELDS = new Set([
-  'imgbase64',
-  'refFaceContent',
-  'authFaceContent',
-  'image',
-  'FaceContrastPicture',
-  'SourceFaceContrastPicture',
-  'TargetFaceContrastPicture',
-]);
-/** ID numbers: shown as the control API shows them (first 6 and last 4). */
-const ID_FIELDS = new Set(['certNumber', 'certNo', 'CertNo']);
-const MAX_TEXT = 512;
-
-/** How deep the journal follows nested ServiceParameters (a request may nest thousands of levels). */
-const MAX_DEPTH = 8;
-
-/** Values the journal must not show, gathered while eliding, to hide them in the string-to-sign too. */
-export type Hidden = Map<string, string>;
-
-function hide(hidden: Hidden | undefined, value: string, shown: string): string {
-  if (hidden && value.length >= 4) hidden.set(value, shown);
-  return shown;
-}
-
-/**
- * Enough of a value kept in pieces (large-text.ts) to mask and cut it as a whole: an ID number (18 characters
- * and the character after it) that starts before the cut is all inside it.
- */
-const MASK_WINDOW = MAX_TEXT + 19;
-
-function elideString(key: string, value: string, hidden: Hidden | undefined, large: LargeTexts | undefined): string {
-  if (SECRET_FIELDS.has(key)) return hide(hidden, value, '***');
-  if (PHOTO_FIELDS.has(key)) return hide(hidden, value, `<photo: ${value.length} base64 chars>`);
-  if (ID_FIELDS.has(key)) return hide(hidden, value, maskCertNumber(value));
-  // ID numbers elsewhere (a ServiceParameters that is not JSON, a free-text field) are masked too; masking
-  // keeps the length.
-  const pieces = value.length > MASK_WINDOW ? large?.get(value) : undefined;
-  const text = pieces ? maskIdNumbers(pieces.slice(0, MASK_WINDOW)) : value.length >= 15 ? maskIdNumbers(value) : value;
-  return value.length > MAX_TEXT ? text.slice(0, MAX_TEXT) + `…<${value.length - MAX_TEXT} more chars>` : text;
-}
-
-function elideValue(key: string, value: JsonValue, hidden: Hidden | undefined, large: LargeTexts | undefined, depth = 0): JsonValue {
-  if (typeof value === 'string') return elideString(key, value, hidden, large);
-  if (value !== null && typeof value === 'object' && depth >= MAX_DEPTH) return '<nested deeper: elided>';
-  if (Array.isArray(value)) return value.slice(0, 20).map((v) => elideValue(key, v, hidden, large, depth + 1));
-  if (value && typeof value === 'object') {
-    const out: Record<string, JsonValue> = {};
-    const keys = Object.keys(value);
-    for (let i = 0; i < keys.length && i < 50; i++) out[keys[i]!] = elideValue(keys[i]!, value[keys[i]!]!, hidden, large, depth + 1);
-    return out;
-  }
-  if (ID_FIELDS.has(key) && typeof value === 'number') return maskCertNumber(String(value));
-  return value;
-}
-
-/**
- * Parameters fit to show: secrets replaced, photos reduced to their size, ID numbers masked, ServiceParameters
- * shown parsed (`parsedServiceParameters` when the caller already parsed them). What was hidden is added to
- * `hidden` (value → shown), for hideValues(). The strings may still be slices of the request: the Journal
- * keeps them as JSON text, never as they are.
- */
-export function elideParams(params: ReadonlyMap<string, string>, parsedServiceParameters?: Readonly<Record<string, JsonValue>>, hidden?: Hidden, large?: LargeTexts): Record<string, JsonValue> {
-  const out: Record<string, JsonValue> = {};
-  for (const [key, value] of params) {
-    if (key === 'ServiceParameters' && parsedServiceParameters !== undefined) {
-      out[key] = elideValue(key, parsedServiceParameters as JsonValue, hidden, large);
-    } else if (key === 'ServiceParameters') {
-      out[key] = elideValue(key, parseOrText(value, large), hidden, large);
-    } else {
-      out[key] = elideValue(key, value, hidden, large);
-    }
-  }
-  return out;
-}
-
-function parseOrText(value: string, large: LargeTexts | undefined): JsonValue {
-  try {
-    return parseJson(value, large) as JsonValue;
-  } catch {
-    return value;
-  }
-}
-
-/** Where a text cut to its head (TextHead: `head…<N more chars>`) was cut. */
-const CUT_MARK = /…<\d+ more chars>/;
-/** Long enough to tell a hidden value's start from chance. */
-const ANCHOR_CHARS = 32;
-
-/** A hidden value that runs past the cut of a text kept to its head, in any of its forms: replaced up to the cut. */
-function hideCutValue(text: string, value: string, shown: string, large: LargeTexts | undefined): string {
-  const cut = CUT_MARK.exec(text)?.index;
-  if (cut === undefined || value.length < ANCHOR_CHARS) return text;
-  // A value kept in pieces gives its head from them (value.slice would join all its megabytes first).
-  let prefix = large?.get(value)?.slice(0, cut) ?? value.slice(0, cut);
-  const last = prefix.charCodeAt(prefix.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) prefix = prefix.slice(0, -1);
-  const once = percentEncode(prefix);
-  for (const form of [prefix, once, percentEncode(once)]) {
-    const at = text.indexOf(form.slice(0, ANCHOR_CHARS));
-    if (at !== -1 && at < cut && form.startsWith(text.slice(at, cut))) return text.slice(0, at) + shown + text.slice(cut);
-  }
-  return text;
-}
-
-/**
- * The server's string-to-sign (or canonical request) with the hidden values replaced, in every encoding they
- * take there: as sent, percent-encoded once (query, ACS3) and twice (RPC v1's string-to-sign).
- */
-export function hideValues(text: string, hidden: Hidden, large?: LargeTexts): string {
-  let out = text;
-  for (const [value, shown] of hidden) {
-    // Every form is at least as long as the value: a photo longer than the text can only be there cut short
-    // (a large request's string-to-sign is kept to its head), and encoding all its megabytes would block
-    // every other request.
-    if (value.length > out.length) {
-      out = hideCutValue(out, value, shown, large);
-      continue;
-    }
-    const once = percentEncode(value);
-    for (const form of new Set([value, once, percentEncode(once)])) if (out.includes(form)) out = out.split(form).join(shown);
-  }
-  return maskIdNumbers(out);
 }

@@ -197,3 +197,46 @@ export function sniffFormat(rawQuery: string): Format {
   }
   return 'JSON';
 }
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/**
+ * The parameters of a request that is not large: the query's (`query`, kept as it is), then the form body's.
+ * The params step decodes them so; the journal decodes a small request again so when its entry is read.
+ */
+export function decodeSmallRequest(query: Params, body: Buffer, contentType: string): Params {
+  const params = new Map(query);
+  if (body.length > 0 && contentType === FORM) decodeForm(body.toString('utf8'), params);
+  return params;
+}
+
+/** ACS3-signed: an Authorization header and no Signature parameter. */
+export function isAcs3(authorization: string | undefined, params: Params): boolean {
+  return authorization !== undefined && !params.has('Signature');
+}
+
+/** ACS3 clients may send Service/ServiceParameters in a JSON body; only string fields are taken. */
+export function addJsonBodyParams(body: Buffer, contentType: string, into: Params): void {
+  if (body.length === 0 || contentType !== 'application/json') return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw gatewayError('RequestParameterMalformed');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return;
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value === 'string') into.set(key, value);
+    else if (typeof value === 'number' || typeof value === 'boolean') into.set(key, String(value));
+    else if (value !== null && typeof value === 'object') into.set(key, nestedJson(value));
+  }
+}
+
+/** A nested body value as JSON text; nesting too deep to serialise is malformed input, not a server fault. */
+function nestedJson(value: object): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    throw gatewayError('RequestParameterMalformed');
+  }
+}

@@ -1,6 +1,6 @@
 import type { SafMockConfig } from '../config.js';
 import { NonceStore } from '../gateway/replay.js';
-import { Journal, type JournalEntry, type JournalFilter } from '../journal.js';
+import { Journal, type JournalEntry, type JournalFilter, type JournalInput } from '../journal.js';
 import type { Verification } from '../saf/sessions.js';
 import { MemoryStore } from './store.js';
 import type { CounterStore, JournalStore, NonceClaims, RuleStore, StateStore, StoreStatus, StoredRules, VerificationStore } from './types.js';
@@ -58,7 +58,7 @@ export class MemoryNonces implements NonceClaims {
 export class MemoryJournal implements JournalStore {
   constructor(readonly ring: Journal) {}
 
-  async add(entry: Omit<JournalEntry, 'id'>): Promise<number> {
+  async add(entry: JournalInput): Promise<number> {
     return this.ring.add(entry);
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createClient, ErrorReply } from 'redis';
-import type { JournalEntry, JournalFilter } from '../journal.js';
+import { entryOf, type JournalEntry, type JournalFilter, type JournalInput } from '../journal.js';
 import type { Verification } from '../saf/sessions.js';
 import { redisKeys, type RedisKeys } from './keys.js';
 import type { CounterStore, JournalStore, NonceClaims, RuleStore, StateStore, StoreStatus, StoredRules, VerificationStore } from './types.js';
@@ -219,8 +219,10 @@ class RedisJournal implements JournalStore {
     return !unauthenticated && accessKeyId && this.o.isKnownKey(accessKeyId) ? accessKeyId : SHARED_JOURNAL;
   }
 
-  add(entry: Omit<JournalEntry, 'id'>): Promise<number> {
+  add(input: JournalInput): Promise<number> {
     if (this.o.journalMaxEntries <= 0) return Promise.resolve(0);
+    // Shared with other replicas: built and serialised now.
+    const entry = entryOf(input);
     // Serialised here: the script only puts the shared id in front ({"id":N, + the rest).
     const rest = JSON.stringify(entry).slice(1);
     const bucket = this.bucket(entry.accessKeyId, entry.unauthenticated);

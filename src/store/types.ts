@@ -1,4 +1,4 @@
-import type { JournalEntry, JournalFilter } from '../journal.js';
+import type { JournalEntry, JournalFilter, JournalInput } from '../journal.js';
 import type { Verification } from '../saf/sessions.js';
 
 /**
@@ -47,7 +47,8 @@ export interface NonceClaims {
 
 /** The request journal's seam: add, list (newest first) and clear, bounded. */
 export interface JournalStore {
-  add(entry: Omit<JournalEntry, 'id'>): Promise<number>;
+  /** A draft may be kept as it is until read (memory) or built at once (a shared store). */
+  add(entry: JournalInput): Promise<number>;
   list(filter?: JournalFilter): Promise<JournalEntry[]>;
   clear(accessKeyId?: string): Promise<void>;
   /** Entries held now, of every key (the metrics' gauge). */

@@ -9,7 +9,7 @@ import { decodeForm, decodeFormInSlices } from '../../src/gateway/params.js';
 import { signV1, signV1Large, stringToSignV1, STRING_TO_SIGN_HEAD } from '../../src/gateway/signature-v1.js';
 import { canonicalRequestV3, hashCanonicalRequestV3Large, sha256Hex } from '../../src/gateway/signature-v3.js';
 import { SLICE_CHARS } from '../../src/gateway/slices.js';
-import { elideParams, hideValues, type Hidden } from '../../src/journal.js';
+import { elideParams, hideValues, type Hidden } from '../../src/journal-elide.js';
 import { parseJson } from '../../src/json-large.js';
 import { decodeUtf8InSlices, type LargeTexts } from '../../src/large-text.js';
 import { checkPhoto, checkPhotoInSlices } from '../../src/saf/photos.js';
