@@ -1,36 +1,81 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../src/store/store.js';
+import { PackedStore } from '../../src/store/packed.js';
 import { NonceStore } from '../../src/gateway/replay.js';
 import { Journal } from '../../src/journal.js';
+import { CompactRecord, entryOfFacts, isCompact, type RequestFacts } from '../../src/journal-record.js';
+import { addJsonBodyParams, decodeForm, decodeSmallRequest } from '../../src/gateway/params.js';
 
-describe('MemoryStore', () => {
+describe('PackedStore', () => {
   it('keeps records per scope, newest first', () => {
-    const s = new MemoryStore<number>(1000, 10);
-    s.set('a', 'x', 1);
-    s.set('b', 'x', 2);
-    s.set('a', 'y', 3);
-    expect(s.get('a', 'x')).toBe(1);
-    expect(s.get('b', 'x')).toBe(2);
-    expect(s.list('a')).toEqual([3, 1]);
-    expect(s.list()).toEqual([3, 2, 1]);
+    const s = new PackedStore(1000, 10);
+    s.set('a', 'x', '1');
+    s.set('b', 'x', '2');
+    s.set('a', 'y', '3');
+    expect(s.get('a', 'x')).toBe('1');
+    expect(s.get('b', 'x')).toBe('2');
+    expect(s.get('b', 'y')).toBeUndefined();
+    expect(s.list('a')).toEqual(['3', '1']);
+    expect(s.list()).toEqual(['3', '2', '1']);
     s.clear('a');
-    expect(s.list()).toEqual([2]);
+    expect(s.list()).toEqual(['2']);
+    expect(s.size).toBe(1);
+  });
+  it('gives back any text as it was set: Chinese, emoji, a lone surrogate pair and control characters', () => {
+    const s = new PackedStore(1000, 10);
+    const texts = ['{"name":"张三"}', '😀 ok', '\u0000\u0001\n', 'é'.repeat(3000), ''];
+    texts.forEach((t, i) => s.set('a', String(i), t));
+    texts.forEach((t, i) => expect(s.get('a', String(i))).toBe(t));
   });
   it('expires records after the TTL', () => {
     let now = 0;
-    const s = new MemoryStore<string>(100, 10, () => now);
+    const s = new PackedStore(100, 10, () => now);
     s.set('a', 'k', 'v');
     now = 99;
     expect(s.get('a', 'k')).toBe('v');
     now = 100;
     expect(s.get('a', 'k')).toBeUndefined();
     expect(s.list()).toEqual([]);
+    expect(s.size).toBe(0);
   });
-  it('is bounded: the oldest record goes first', () => {
-    const s = new MemoryStore<number>(1_000_000, 3);
-    for (let i = 0; i < 10; i++) s.set('a', String(i), i);
+  it('is bounded: the oldest record goes first, through many wraps of the ring', () => {
+    const s = new PackedStore(1_000_000, 3);
+    for (let i = 0; i < 10; i++) s.set('a', String(i), String(i));
     expect(s.size).toBe(3);
-    expect(s.list('a')).toEqual([9, 8, 7]);
+    expect(s.list('a')).toEqual(['9', '8', '7']);
+    expect(s.get('a', '6')).toBeUndefined();
+    for (let i = 10; i < 3000; i++) s.set(i % 2 ? 'odd' : 'even', String(i), String(i));
+    expect(s.list()).toEqual(['2999', '2998', '2997']);
+  });
+  it('an update keeps the record\'s place and expiry', () => {
+    let now = 0;
+    const s = new PackedStore(100, 3, () => now);
+    s.set('a', 'x', 'old');
+    now = 50;
+    s.set('a', 'y', 'y');
+    s.set('a', 'x', 'new');
+    expect(s.list()).toEqual(['y', 'new']);
+    now = 100;
+    expect(s.get('a', 'x')).toBeUndefined();
+    expect(s.get('a', 'y')).toBe('y');
+  });
+  it('after a scope is cleared or a record deleted, holds its bound of live records again', () => {
+    const s = new PackedStore(1_000_000, 4);
+    for (let i = 0; i < 4; i++) s.set(i % 2 ? 'b' : 'a', String(i), String(i));
+    s.clear('a');
+    expect(s.list()).toEqual(['3', '1']);
+    for (let i = 4; i < 6; i++) s.set('c', String(i), String(i));
+    // Four live records fit: none of b's was dropped to make room.
+    expect(s.list()).toEqual(['5', '4', '3', '1']);
+    expect(s.delete('b', '1')).toBe(true);
+    expect(s.delete('b', '1')).toBe(false);
+    s.set('c', '6', '6');
+    s.set('c', '7', '7');
+    expect(s.list()).toEqual(['7', '6', '5', '4']);
+    expect(s.size).toBe(4);
+    s.clear();
+    expect(s.size).toBe(0);
+    s.set('a', 'z', 'z');
+    expect(s.list()).toEqual(['z']);
   });
 });
 
@@ -86,3 +131,49 @@ describe('Journal', () => {
     expect(j.list().map((e) => e.client).reverse()).toEqual(clients);
   });
 });
+
+describe('Journal: compact records', () => {
+  const FORM = 'application/x-www-form-urlencoded';
+  /** The facts of a request as the gateway decoded it (journal-record.ts). */
+  function facts(rawQuery: string, body: Buffer, contentType: string, acs3 = false, over: Partial<RequestFacts> = {}): RequestFacts {
+    const params = decodeSmallRequest(decodeForm(rawQuery), body, contentType);
+    if (acs3) addJsonBodyParams(body, contentType, params);
+    const sp = params.get('ServiceParameters');
+    return {
+      time: Date.UTC(2026, 11, 2, 18, 0, 0, 123), requestId: 'RID', accessKeyId: 'ak', httpMethod: 'POST', client: 'ua/1 "quoted"', scheme: 'HMAC-SHA1',
+      authenticated: true, stringToSign: 'POST&%2F&x', canonicalRequest: undefined, action: 'ExecuteRequest', version: '2017-03-31', service: 'face_verify',
+      method: 'init', scenario: 'default', retryAttempts: null, status: 200, code: 200, outcome: 'success', durationMs: 0.42, rawQuery, body, contentType, acs3,
+      params, parsedServiceParameters: sp === undefined ? undefined : (JSON.parse(sp) as Record<string, string>), large: undefined,
+      responseText: '{"Code":200,"Data":{"certNo":"110101199003070011"}}', ...over,
+    };
+  }
+  const sp = JSON.stringify({ method: 'init', name: '张三', certNumber: '110101199003070011', imgbase64: 'A'.repeat(300), nested: { certNo: '110101199003070011' } });
+  const cases: Array<[string, RequestFacts]> = [
+    ['a form body with a Chinese name, an ID number, a photo and the signature', facts('', Buffer.from(`Signature=c2lnbmF0dXJl&AccessKeyId=ak&ServiceParameters=${encodeURIComponent(sp)}&Service=face_verify`), FORM)],
+    ['parameters in the query (GET)', facts(`Action=ExecuteRequest&Signature=abc%2B%2F&ServiceParameters=${encodeURIComponent(sp)}`, Buffer.alloc(0), '', false, { httpMethod: 'GET', code: '200' })],
+    ['an ACS3 JSON body', facts('Service=face_verify', Buffer.from(JSON.stringify({ ServiceParameters: sp, SecurityToken: 'sts-token', n: 3, o: { a: 1 } })), 'application/json', true, { scheme: 'ACS3-HMAC-SHA256', client: null, retryAttempts: '2' })],
+    ['a body of bytes that are not UTF-8, with control characters', facts('', Buffer.concat([Buffer.from([0x41, 0x3d, 0xff, 0xfe, 0x00, 0x0a, 0x80]), Buffer.from('&B=%E5%BC%A0')]), FORM)],
+    ['a body that is not a form', facts('', Buffer.from('ignored=1'), 'text/plain', false, { responseText: undefined, status: 0, code: null, outcome: 'fault' })],
+  ];
+  for (const [name, f] of cases) {
+    it(`reads back exactly the entry built at once, elided: ${name}`, () => {
+      expect(isCompact(f)).toBe(true);
+      const j = new Journal(10);
+      j.add(new CompactRecord(f));
+      j.add(entryOfFacts(f));
+      const [eager, compact] = j.list();
+      expect({ ...compact, id: 0 }).toStrictEqual({ ...eager, id: 0 });
+      // Read again: the same (built once, then kept as text).
+      expect(j.list()[1]).toStrictEqual(compact);
+      const text = JSON.stringify(compact);
+      for (const secret of ['c2lnbmF0dXJl', 'sts-token', '110101199003070011', 'A'.repeat(300)]) expect(text).not.toContain(secret);
+    });
+  }
+  it('keeps a request as its record only when it is verified and small', () => {
+    const f = cases[0]![1];
+    expect(isCompact({ ...f, authenticated: false })).toBe(false);
+    expect(isCompact({ ...f, body: Buffer.alloc(2000, 0x41) })).toBe(false);
+    expect(isCompact({ ...f, large: new Map() })).toBe(false);
+  });
+});
+
