@@ -8,7 +8,7 @@ import { sourceFiles } from '../../scripts/build-stamp.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dockerfile = readFileSync(ROOT + 'Dockerfile', 'utf8');
-const pkg = JSON.parse(readFileSync(ROOT + 'package.json', 'utf8')) as { files: string[]; bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(ROOT + 'package.json', 'utf8')) as { files: string[]; bin: Record<string, string>; scripts: Record<string, string> };
 
 interface Stage {
   from: string;
@@ -79,12 +79,15 @@ describe('Dockerfile', () => {
     }
   });
 
-  it('the runtime stage holds what the package ships (package.json files) with production dependencies only, and runs the CLI', () => {
+  it('the runtime stage holds what the package ships (package.json files) with production dependencies only, and runs the CLI as npm start does', () => {
     const fromBuild = runtime!.copies.filter((c) => c.fromStage === 'build').flatMap((c) => c.sources.map((s) => s.replace(/^\/app\//, '')));
     for (const f of pkg.files.filter((f) => f !== 'README.md')) {
       expect(fromBuild.includes(f) || copied(runtime!, f), `${f} missing from the image`).toBe(true);
     }
     expect(runtime!.runs.some((r) => /npm ci --omit=dev/.test(r))).toBe(true);
-    expect(runtime!.cmd).toBe(JSON.stringify(['node', pkg.bin['saf-mock']]).replace(/,/g, ', '));
+    // The same node flags as `npm start` (the young generation's size), then the bin.
+    const [, ...startArgs] = pkg.scripts.start.split(' ');
+    expect(startArgs.at(-1)).toBe(pkg.bin['saf-mock']);
+    expect(runtime!.cmd).toBe(JSON.stringify(['node', ...startArgs]).replace(/,/g, ', '));
   });
 });
