@@ -33,4 +33,4 @@ EXPOSE 8931
 # No curl in the slim image: node's fetch does the health check (on SAF_MOCK_PORT when it is set).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.SAF_MOCK_PORT || 8931) + '/__saf/health', { signal: AbortSignal.timeout(2500) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--max-semi-space-size=4", "dist/bundle/cli.js"]
+CMD ["node", "dist/bundle/cli.js"]

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-import { setFlagsFromString } from 'node:v8';
 import { ConfigError, type SafMockConfig } from './config.js';
 import { parseCli, helpText } from './cli-args.js';
 import { DEMO_ACCESS_KEY } from './gateway/credentials.js';
 import { FixtureError } from './scenarios/rules.js';
+import { heapFlagsGiven, tuneHeap } from './heap-tuning.js';
 import { startServer, PACKAGE_VERSION } from './server.js';
 import { StoreUnavailableError } from './store/types.js';
 import { maskUrl } from './store/url.js';
@@ -58,21 +58,6 @@ async function reportFailure(config: SafMockConfig, message: string): Promise<vo
   jsonLog((line) => process.stderr.write(line + '\n')).error(message);
 }
 
-/**
- * Under sustained load V8 grows the young generation from 2 MB to 32 MB (two 16 MB semi-spaces), all of it
- * resident, and lets the old generation grow up to 4× its live size (~20 MB here) between full collections.
- * The server keeps little alive for long, so the CLI keeps the old generation within 1.5× of what is live,
- * and the young generation at its initial size unless node's `--max-semi-space-size` bounds it: `npm start`
- * and the Docker image run with 4 MB semi-spaces, scavenged a quarter as often as 1 MB ones (about −10 % CPU
- * per request for ~+4 MB RSS; see the README's start-up section). Only the CLI does this (never the library
- * inside someone's test process), and each setting only when node flags or NODE_OPTIONS do not already set it.
- */
-function keepHeapSmall(): void {
-  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
-  if (!/semi[-_]space/.test(given)) setFlagsFromString('--semi-space-growth-factor=1');
-  if (!/heap[-_]growing|old[-_]space|heap[-_]size/.test(given)) setFlagsFromString('--heap-growing-percent=50');
-}
-
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'contract') {
     const { runContractCli } = await import('./client/contract-cli.js');
@@ -96,8 +81,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     // Loaded only with --proxy: the live client is not on the plain mock's start-up path.
     const proxy = config.proxy ? (await import('./proxy-live.js')).createProxyFromEnv(config, process.env) : undefined;
-    keepHeapSmall();
     const server = await startServer(config, { proxy });
+    // Heap settings only once the first request is answered: set earlier, they would cost a cold start.
+    void server.firstAnswer.then(() => tuneHeap(heapFlagsGiven(process.execArgv, process.env.NODE_OPTIONS)));
     if (config.logFormat === 'json') logStart(server.runtime.logger, server.url, config);
     else process.stdout.write(banner(server.url, config) + '\n');
     const stop = (): void => {

@@ -109,6 +109,8 @@ export interface RunningServer {
   readonly host: string;
   readonly port: number;
   readonly runtime: Runtime;
+  /** Settles once the first request has been answered. */
+  readonly firstAnswer: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -139,6 +141,7 @@ export async function startServer(config: SafMockConfig, options: StartOptions =
       requestListener(runtime, gw, config.host),
     );
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(runtime, err, socket));
+    const firstAnswer = new Promise<void>((answered) => server.once('request', (_req, res: ServerResponse) => res.once('close', () => answered())));
     // Connections are accepted by the front, which hands them to the HTTP server once the first request's
     // headers arrived whole (a 16 MB request line is parsed in one pass, not copied on every read).
     const { server: front, destroyPending } = createHttpFront(server, {
@@ -159,6 +162,7 @@ export async function startServer(config: SafMockConfig, options: StartOptions =
         host: address.address,
         port: address.port,
         runtime,
+        firstAnswer,
         close: () =>
           new Promise<void>((done) => {
             for (const socket of heldSockets) socket.destroy();
