@@ -40,11 +40,11 @@ describe('heap tuning (CLI only)', () => {
       process.exit(0);
     `;
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], timeout: 30_000 });
       let text = '';
       child.stdout.on('data', (d: Buffer) => (text += d));
       child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`exit ${code}`))));
+      child.on('exit', (code, signal) => (code === 0 ? resolve(text) : reject(new Error(`exit ${code ?? signal}`))));
     });
     expect(Number(out.trim())).toBe(8 * MB);
   }, 60_000);
