@@ -1,5 +1,3 @@
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
-
 /**
  * The CLI's heap settings (never the library's, inside someone's test process). Under sustained load V8
  * grows the young generation to 32 MB (two 16 MB semi-spaces), all of it resident, and lets the old
@@ -11,8 +9,15 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
  * built-in modules load makes Node compile them without their code cache (~20 ms more of a cold start for
  * the flag, ~5 ms for flags set at start). So the settings are applied once the first request has been
  * answered, and the young generation is held by turning V8's growth factor off once it reaches the size
- * (and on again should V8 have shrunk it while idle), looked at after each garbage collection.
+ * (and on again should V8 have shrunk it while idle), looked at after each garbage collection. `node:v8`
+ * and `node:perf_hooks` load then too, not at start (node:v8 alone took ~3.5 ms of a cold start).
  */
+
+/** What is used of `node:v8`. */
+export interface V8Heap {
+  setFlagsFromString(flags: string): void;
+  getHeapSpaceStatistics(): Array<{ space_name: string; space_size: number }>;
+}
 
 /** Young generation held at: two semi-spaces of 4 MB. */
 const YOUNG_GENERATION_BYTES = 8 * 1024 * 1024;
@@ -28,26 +33,26 @@ export function heapFlagsGiven(execArgv: readonly string[], nodeOptions: string 
   return { semiSpace: /semi[-_]space/.test(given), oldGeneration: /heap[-_]growing|old[-_]space|heap[-_]size/.test(given) };
 }
 
-function youngGenerationBytes(): number {
-  return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+function youngGenerationBytes(v8: V8Heap): number {
+  return v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
 }
 
 /** Turns the young generation's growth on below the size and off at it; returns whether it may grow now. */
-export function holdYoungGeneration(growing: boolean | undefined, size = youngGenerationBytes()): boolean {
+export function holdYoungGeneration(v8: V8Heap, growing: boolean | undefined, size = youngGenerationBytes(v8)): boolean {
   const grow = size < YOUNG_GENERATION_BYTES;
-  if (grow !== growing) setFlagsFromString(`--semi-space-growth-factor=${grow ? 2 : 1}`);
+  if (grow !== growing) v8.setFlagsFromString(`--semi-space-growth-factor=${grow ? 2 : 1}`);
   return grow;
 }
 
 /** Applies the settings (see above) that node flags do not already set. */
 export async function tuneHeap(given: HeapFlagsGiven): Promise<void> {
-  // Loaded before any flag is set, with its code cache.
-  const { PerformanceObserver } = given.semiSpace ? { PerformanceObserver: undefined } : await import('node:perf_hooks');
-  if (!given.oldGeneration) setFlagsFromString('--heap-growing-percent=50');
-  if (PerformanceObserver === undefined) return;
-  let growing = holdYoungGeneration(undefined);
+  // Loaded before any flag is set, with their code cache.
+  const [v8, { PerformanceObserver }] = await Promise.all([import('node:v8'), import('node:perf_hooks')]);
+  if (!given.oldGeneration) v8.setFlagsFromString('--heap-growing-percent=50');
+  if (given.semiSpace) return;
+  let growing = holdYoungGeneration(v8, undefined);
   const observer = new PerformanceObserver(() => {
-    growing = holdYoungGeneration(growing);
+    growing = holdYoungGeneration(v8, growing);
   });
   observer.observe({ entryTypes: ['gc'] });
 }

@@ -13,13 +13,16 @@ describe('heap tuning (CLI only)', () => {
     expect(heapFlagsGiven(['--enable-source-maps'], '--no-warnings')).toEqual({ semiSpace: false, oldGeneration: false });
   });
 
-  it('lets the young generation grow below two 4 MB semi-spaces and holds it there', () => {
-    expect(holdYoungGeneration(undefined, 2 * MB)).toBe(true);
-    expect(holdYoungGeneration(true, 4 * MB)).toBe(true);
-    expect(holdYoungGeneration(true, 8 * MB)).toBe(false);
-    expect(holdYoungGeneration(false, 16 * MB)).toBe(false);
+  it('lets the young generation grow below two 4 MB semi-spaces and holds it there, setting a flag only on a change', () => {
+    const set: string[] = [];
+    const v8 = { setFlagsFromString: (f: string) => void set.push(f), getHeapSpaceStatistics: () => [{ space_name: 'new_space', space_size: 2 * MB }] };
+    expect(holdYoungGeneration(v8, undefined)).toBe(true);
+    expect(holdYoungGeneration(v8, true, 4 * MB)).toBe(true);
+    expect(holdYoungGeneration(v8, true, 8 * MB)).toBe(false);
+    expect(holdYoungGeneration(v8, false, 16 * MB)).toBe(false);
     // Shrunk by V8 while idle: may grow again.
-    expect(holdYoungGeneration(false, 2 * MB)).toBe(true);
+    expect(holdYoungGeneration(v8, false, 2 * MB)).toBe(true);
+    expect(set).toEqual(['--semi-space-growth-factor=2', '--semi-space-growth-factor=1', '--semi-space-growth-factor=2']);
   });
 
   it('the CLI holds its young generation at 8 MB under allocation once it has answered a request', async () => {
