@@ -198,7 +198,7 @@ export function sniffFormat(rawQuery: string): Format {
   return 'JSON';
 }
 
-const FORM = 'application/x-www-form-urlencoded';
+export const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 
 /**
  * The parameters of a request that is not large: the query's (`query`, kept as it is), then the form body's.
@@ -206,7 +206,7 @@ const FORM = 'application/x-www-form-urlencoded';
  */
 export function decodeSmallRequest(query: Params, body: Buffer, contentType: string): Params {
   const params = new Map(query);
-  if (body.length > 0 && contentType === FORM) decodeForm(body.toString('utf8'), params);
+  if (body.length > 0 && contentType === FORM_MEDIA_TYPE) decodeForm(body.toString('utf8'), params);
   return params;
 }
 

@@ -43,6 +43,9 @@ export interface RequestContext {
   readonly trace: AuthTrace;
   /** The answer's Format: sniffed from the raw query until the parameters are decoded. */
   format: Format;
+  /** The query as sent (no `?`), and the body's media type: read once, by the params step. */
+  rawQuery: string;
+  contentType: string;
   /** Query ∪ body, decoded. */
   params: Params;
   /** The query alone (ACS3 signs only the query). */
@@ -86,6 +89,8 @@ export function newContext(gw: Gateway, req: RawRequest): RequestContext {
     hostId: hostOf(req),
     trace: { scheme: 'none', accessKeyId: null, action: null, version: null },
     format: 'JSON',
+    rawQuery: '',
+    contentType: '',
     params: NO_PARAMS,
     query: NO_PARAMS,
     body: EMPTY,

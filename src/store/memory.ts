@@ -14,7 +14,7 @@ export class MemoryVerifications implements VerificationStore {
   constructor(private readonly records: PackedStore) {}
 
   async create(v: Verification): Promise<boolean> {
-    if (this.records.get(v.accessKeyId, v.id) !== undefined) return false;
+    if (this.records.has(v.accessKeyId, v.id)) return false;
     this.records.set(v.accessKeyId, v.id, JSON.stringify(v));
     return true;
   }
@@ -25,7 +25,7 @@ export class MemoryVerifications implements VerificationStore {
   }
 
   async update(v: Verification): Promise<boolean> {
-    if (this.records.get(v.accessKeyId, v.id) === undefined) return false;
+    if (!this.records.has(v.accessKeyId, v.id)) return false;
     this.records.set(v.accessKeyId, v.id, JSON.stringify(v));
     return true;
   }

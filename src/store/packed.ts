@@ -26,13 +26,21 @@ export class PackedStore implements ScopedStore<string> {
   ) {}
 
   get(scope: string, key: string): string | undefined {
+    const slot = this.liveSlot(scope, key);
+    return slot === undefined ? undefined : Buffer.from(this.texts[slot]!, 'latin1').toString('utf8');
+  }
+
+  /** Whether a record is held (without decoding it). */
+  has(scope: string, key: string): boolean {
+    return this.liveSlot(scope, key) !== undefined;
+  }
+
+  /** A record's slot, unless it has expired (then it is let go). */
+  private liveSlot(scope: string, key: string): number | undefined {
     const slot = this.index.get(scope)?.get(key);
-    if (slot === undefined) return undefined;
-    if (this.expires[slot]! <= this.now()) {
-      this.remove(slot);
-      return undefined;
-    }
-    return Buffer.from(this.texts[slot]!, 'latin1').toString('utf8');
+    if (slot === undefined || this.expires[slot]! > this.now()) return slot;
+    this.remove(slot);
+    return undefined;
   }
 
   set(scope: string, key: string, value: string): void {
@@ -46,12 +54,17 @@ export class PackedStore implements ScopedStore<string> {
     this.sweep();
     // Full: the oldest record (or hole) makes room.
     if (this.used === this.maxEntries) this.dropOldest();
+    this.append(scope, key, packed, this.now() + this.ttlMs);
+  }
+
+  /** Puts a packed record in the ring's next slot (there is room). */
+  private append(scope: string, key: string, packed: string, expires: number): void {
     const slot = (this.start + this.used++) % this.maxEntries;
     if (slot >= this.expires.length) this.grow(slot);
     this.texts[slot] = packed;
     this.keys[slot] = key;
     this.scopes[slot] = scope;
-    this.expires[slot] = this.now() + this.ttlMs;
+    this.expires[slot] = expires;
     let keys = this.index.get(scope);
     if (keys === undefined) this.index.set(scope, (keys = new Map()));
     keys.set(key, slot);
@@ -121,24 +134,14 @@ export class PackedStore implements ScopedStore<string> {
 
   /** Closes the holes a cleared scope left, so the ring holds maxEntries live records again. */
   private compact(): void {
-    const order: number[] = [];
+    const kept: Array<{ text: string; key: string; scope: string; expires: number }> = [];
     for (let i = 0; i < this.used; i++) {
       const slot = (this.start + i) % this.maxEntries;
-      if (this.texts[slot] !== undefined) order.push(slot);
+      const text = this.texts[slot];
+      if (text !== undefined) kept.push({ text, key: this.keys[slot]!, scope: this.scopes[slot]!, expires: this.expires[slot]! });
     }
-    const [texts, keys, scopes, expires] = [order.map((s) => this.texts[s]), order.map((s) => this.keys[s]), order.map((s) => this.scopes[s]), order.map((s) => this.expires[s]!)];
     this.clear();
-    this.grow(order.length);
-    for (let i = 0; i < order.length; i++) {
-      this.texts[i] = texts[i];
-      this.keys[i] = keys[i];
-      this.scopes[i] = scopes[i];
-      this.expires[i] = expires[i]!;
-      let byKey = this.index.get(scopes[i]!);
-      if (byKey === undefined) this.index.set(scopes[i]!, (byKey = new Map()));
-      byKey.set(keys[i]!, i);
-    }
-    this.used = this.live = order.length;
+    for (const r of kept) this.append(r.scope, r.key, r.text, r.expires);
   }
 
   /** Room for `slot` (growing by doubling up to maxEntries, so a large bound costs nothing up front). */

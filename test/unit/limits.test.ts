@@ -99,11 +99,14 @@ describe('timeouts and connection limits', () => {
   });
 });
 
+/** The InvalidHost envelope, by the Format asked for. */
+const INVALID_HOST_ENVELOPES = [
+  ['JSON', /^\{"RequestId":"[0-9A-F-]{36}","HostId":"saf-mock","Code":"InvalidHost"/],
+  ['XML', /^<\?xml[^>]*\?><Error><RequestId>[0-9A-F-]{36}<\/RequestId><HostId>saf-mock<\/HostId><Code>InvalidHost<\/Code>/],
+] as const;
+
 describe('a Host header that is not a host', () => {
-  for (const [format, pattern] of [
-    ['JSON', /^\{"RequestId":"[0-9A-F-]{36}","HostId":"saf-mock","Code":"InvalidHost"/],
-    ['XML', /^<\?xml[^>]*\?><Error><RequestId>[0-9A-F-]{36}<\/RequestId><HostId>saf-mock<\/HostId><Code>InvalidHost<\/Code>/],
-  ] as const) {
+  for (const [format, pattern] of INVALID_HOST_ENVELOPES) {
     it(`gets the gateway envelope with a RequestId, in ${format} when the query asks for it`, async () => {
       const server = await serverMock();
       try {
@@ -121,10 +124,7 @@ describe('a Host header that is not a host', () => {
 });
 
 describe('an HTTP/1.1 request without a Host header', () => {
-  for (const [format, pattern] of [
-    ['JSON', /^\{"RequestId":"[0-9A-F-]{36}","HostId":"saf-mock","Code":"InvalidHost"/],
-    ['XML', /^<\?xml[^>]*\?><Error><RequestId>[0-9A-F-]{36}<\/RequestId><HostId>saf-mock<\/HostId><Code>InvalidHost<\/Code>/],
-  ] as const) {
+  for (const [format, pattern] of INVALID_HOST_ENVELOPES) {
     it(`gets the gateway envelope with a RequestId, in ${format} when the query asks for it, and the server goes on`, async () => {
       const server = await serverMock();
       try {

@@ -1,4 +1,3 @@
-import { mediaType, rawQueryOf } from '../../gateway/params.js';
 import { CompactRecord, entryOfFacts, isCompact, type RequestFacts } from '../../journal-record.js';
 import type { AfterStep, RequestContext } from '../context.js';
 import { monotonicMs } from '../../clock.js';
@@ -27,9 +26,9 @@ function factsOf(ctx: RequestContext): RequestFacts {
     code: r?.code ?? null,
     outcome: ctx.outcome,
     durationMs: Math.round((monotonicMs() - ctx.started) * 100) / 100,
-    rawQuery: rawQueryOf(req.url),
+    rawQuery: ctx.rawQuery,
     body: ctx.body,
-    contentType: mediaType(req.header('content-type')),
+    contentType: ctx.contentType,
     acs3: ctx.acs3,
     params: ctx.params,
     parsedServiceParameters: call?.params,

@@ -1,4 +1,4 @@
-import { addJsonBodyParams, decodeAsciiFormInSlices, decodeForm, decodeFormInSlices, decodeSmallRequest, isAcs3, mediaType, rawQueryOf, sniffFormat, sniffFormatBytes } from '../../gateway/params.js';
+import { addJsonBodyParams, decodeAsciiFormInSlices, decodeForm, decodeFormInSlices, decodeSmallRequest, FORM_MEDIA_TYPE, isAcs3, mediaType, rawQueryOf, sniffFormat, sniffFormatBytes } from '../../gateway/params.js';
 import type { RequestContext, Step } from '../context.js';
 
 /** Past this size a request's steps take milliseconds each: the chain lets other requests run in between. */
@@ -10,7 +10,7 @@ async function readLargeParams(ctx: RequestContext, rawQuery: string, body: Buff
   const large = (ctx.largeTexts = new Map());
   const query = (ctx.query = req.queryBytes ? await decodeAsciiFormInSlices(req.queryBytes, new Map(), large) : await decodeFormInSlices(rawQuery, new Map(), large));
   const params = (ctx.params = new Map(query));
-  if (body.length > 0 && contentType === 'application/x-www-form-urlencoded') await decodeFormInSlices(body.toString('utf8'), params, large);
+  if (body.length > 0 && contentType === FORM_MEDIA_TYPE) await decodeFormInSlices(body.toString('utf8'), params, large);
 }
 
 /**
@@ -20,12 +20,12 @@ async function readLargeParams(ctx: RequestContext, rawQuery: string, body: Buff
  */
 async function readParams(ctx: RequestContext): Promise<void> {
   const { req } = ctx;
-  const rawQuery = rawQueryOf(req.url);
+  const rawQuery = (ctx.rawQuery = rawQueryOf(req.url));
   ctx.authorization = req.header('authorization');
   ctx.format = req.queryBytes ? sniffFormatBytes(req.queryBytes) : sniffFormat(rawQuery);
   const body = (ctx.body = await req.readBody(ctx.gw.rt.config.bodyLimitBytes));
   ctx.large = req.queryBytes !== undefined || rawQuery.length + body.length > LARGE_REQUEST_CHARS;
-  const contentType = mediaType(req.header('content-type'));
+  const contentType = (ctx.contentType = mediaType(req.header('content-type')));
   if (ctx.large) await readLargeParams(ctx, rawQuery, body, contentType);
   else ctx.params = decodeSmallRequest((ctx.query = decodeForm(rawQuery)), body, contentType);
   ctx.acs3 = isAcs3(ctx.authorization, ctx.params);
